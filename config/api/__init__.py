@@ -1,0 +1,1 @@
+"""REST infrastructure shared by every app: pagination, error mapping, schema generation."""

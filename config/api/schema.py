@@ -1,0 +1,37 @@
+"""Every operation documents the errors it can answer, so the served schema is complete
+(schemathesis holds each response against it)."""
+
+from drf_spectacular import openapi
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+VALIDATION_ERROR = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Bad input: each failing field (or query parameter) with its messages.",
+)
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _error_codes(self) -> list[str]:
+        codes = ["400"]
+        if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
+            codes += ["401", "403"]
+        if "{" in self.path or self._is_list_view():
+            codes.append("404")  # unknown or hidden object; a page past the end
+        codes += getattr(self.view, "extra_error_codes", {}).get(self.method, [])
+        return codes
+
+    def _get_response_bodies(self, direction: str = "response") -> dict:
+        bodies = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            if code not in bodies:
+                response = VALIDATION_ERROR if code == "400" else ErrorDetailSerializer
+                bodies[code] = self._get_response_for_code(response, code, direction=direction)
+        return bodies

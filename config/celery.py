@@ -1,0 +1,11 @@
+"""The Celery application; beat reads its schedule from the database (django-celery-beat)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("dondoc")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

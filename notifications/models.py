@@ -1,0 +1,1 @@
+"""Notification channels, inbox and preferences arrive with the reminders work (issue 4)."""

@@ -1,0 +1,28 @@
+from tracker.models.calendar import CalendarAdjustment, CalendarAdjustmentKind
+from tracker.models.departments import Department, DepartmentKind
+from tracker.models.history import TaskHistory, TaskHistoryAction
+from tracker.models.tasks import (
+    OPEN_STATUSES,
+    Priority,
+    Task,
+    TaskCoordination,
+    TaskStatus,
+)
+from tracker.models.users import DEPARTMENT_ROLES, Role, User
+
+__all__ = [
+    "DEPARTMENT_ROLES",
+    "OPEN_STATUSES",
+    "CalendarAdjustment",
+    "CalendarAdjustmentKind",
+    "Department",
+    "DepartmentKind",
+    "Priority",
+    "Role",
+    "Task",
+    "TaskCoordination",
+    "TaskHistory",
+    "TaskHistoryAction",
+    "TaskStatus",
+    "User",
+]
