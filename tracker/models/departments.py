@@ -52,9 +52,7 @@ class Department(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=DepartmentKind.values), name="department_kind_valid"
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="department_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="department_not_own_parent"),
         ]
 
     def __str__(self) -> str:

@@ -142,9 +142,7 @@ class TaskCoordination(models.Model):
         verbose_name = _("coordinating department")
         verbose_name_plural = _("coordinating departments")
         constraints = [
-            models.UniqueConstraint(
-                fields=["task", "department"], name="task_coordination_unique"
-            ),
+            models.UniqueConstraint(fields=["task", "department"], name="task_coordination_unique"),
         ]
         indexes = [models.Index(fields=["department", "task"], name="task_coord_dept_idx")]
 

@@ -1,0 +1,54 @@
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from directives.api.serializers import DirectiveOutput
+from directives.api.validators import DirectiveInput, DirectiveUpdateInput
+from directives.models import Directive, DirectiveKind
+from directives.selectors import directive_visible_to
+from directives.services import directive_create, directive_update
+from tracker.api.views import ListCreateRetrieveUpdate, TaskOverlayContext
+from tracker.permissions import TaskReadersWriteOffice
+
+
+class DirectiveFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=DirectiveKind.choices)
+    year = django_filters.NumberFilter(field_name="issued_year", min_value=1900, max_value=2999)
+    number = django_filters.CharFilter(lookup_expr="icontains", max_length=64)
+
+    class Meta:
+        model = Directive
+        fields: list[str] = []
+
+
+@extend_schema(tags=["directives"])
+class DirectiveViewSet(TaskOverlayContext, ListCreateRetrieveUpdate):
+    permission_classes = [TaskReadersWriteOffice]
+    filterset_class = DirectiveFilter
+    queryset = Directive.objects.none()
+    input_class = DirectiveInput
+    output_class = DirectiveOutput
+
+    def get_queryset(self) -> QuerySet[Directive]:
+        return directive_visible_to(self.request.user)
+
+    def _directive_output(
+        self, directive: Directive, status_code: int = status.HTTP_200_OK
+    ) -> Response:
+        return self._output(self.get_queryset().get(pk=directive.pk), status_code)
+
+    @extend_schema(request=DirectiveInput, responses={201: DirectiveOutput})
+    def create(self, request: Request) -> Response:
+        directive = directive_create(actor=request.user, **self._validated())
+        return self._directive_output(directive, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DirectiveUpdateInput, responses=DirectiveOutput)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        directive = self.get_object()
+        serializer = DirectiveUpdateInput(directive, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        directive = directive_update(directive=directive, data=serializer.validated_data)
+        return self._directive_output(directive)

@@ -1,0 +1,114 @@
+"""Output representation of users, departments, tasks and their history."""
+
+from datetime import date
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tracker.models import OPEN_STATUSES, Department, Task, TaskHistory, User
+
+
+class UserOutput(serializers.ModelSerializer):
+    active = serializers.BooleanField(source="is_active")
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "email",
+            "phone",
+            "role",
+            "department",
+            "language",
+            "active",
+        ]
+
+
+class DepartmentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "head",
+            "supervising_leader",
+            "email",
+            "phone",
+            "active",
+        ]
+
+
+class DepartmentBrief(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "code", "name"]
+
+
+class TaskOutput(serializers.ModelSerializer):
+    """`deadline` is the deadline in force (the effective one); `original_deadline` is the
+    one first assigned. `today` and `due_soon_limit` come from the view's context, computed
+    once per request."""
+
+    deadline = serializers.DateField(source="effective_deadline", allow_null=True)
+    lead_department_code = serializers.CharField(source="lead_department.code")
+    coordinating_departments = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    overdue = serializers.SerializerMethodField()
+    due_soon = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "directive",
+            "title",
+            "content",
+            "lead_department",
+            "lead_department_code",
+            "coordinating_departments",
+            "assigned_on",
+            "deadline",
+            "original_deadline",
+            "effective_deadline",
+            "priority",
+            "follow_up_officer",
+            "supervising_leader",
+            "status",
+            "completed_on",
+            "overdue",
+            "due_soon",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+    def _open_deadline(self, task: Task) -> date | None:
+        if task.status not in OPEN_STATUSES:
+            return None
+        return task.effective_deadline
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_overdue(self, task: Task) -> bool:
+        deadline = self._open_deadline(task)
+        return deadline is not None and deadline < self.context["today"]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_due_soon(self, task: Task) -> bool:
+        deadline = self._open_deadline(task)
+        return deadline is not None and (
+            self.context["today"] <= deadline <= self.context["due_soon_limit"]
+        )
+
+
+class TaskHistoryOutput(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+    class Meta:
+        model = TaskHistory
+        fields = ["id", "at", "actor", "action", "field", "old", "new", "reason"]

@@ -1,0 +1,49 @@
+"""Who may do what, by role. Visibility of single objects is the selectors' job: a
+queryset scoped to the caller answers 404 for what they may not see at all; these classes
+answer 403 for what they may see but not change."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from tracker.models import DEPARTMENT_ROLES, Role
+
+TASK_READERS = (Role.OFFICE, Role.LEADER, *DEPARTMENT_ROLES)
+
+
+def is_office(request: Request) -> bool:
+    user = request.user
+    return bool(user and user.is_authenticated and user.is_office)
+
+
+class IsOffice(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return is_office(request)
+
+
+class ReadAllWriteOffice(BasePermission):
+    """Any signed-in user reads; only the office writes."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in SAFE_METHODS:
+            return bool(request.user and request.user.is_authenticated)
+        return is_office(request)
+
+
+class TaskReadersWriteOffice(BasePermission):
+    """Office, leaders and departments read (what their querysets hold); only the office
+    writes. Writes to one object are judged after the lookup, so an object the caller may
+    not see answers 404 and one they may see answers 403."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if not (user.is_superuser or user.role in TASK_READERS):
+            return False
+        if request.method in SAFE_METHODS or getattr(view, "detail", False):
+            return True
+        return is_office(request)
+
+    def has_object_permission(self, request: Request, view: APIView, obj: object) -> bool:
+        return request.method in SAFE_METHODS or is_office(request)

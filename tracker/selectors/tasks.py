@@ -1,0 +1,41 @@
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tracker.models import Role, Task, TaskCoordination, TaskHistory, User
+from tracker.selectors.calendar import add_working_days
+
+DUE_SOON_WORKING_DAYS = 3
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+def due_soon_limit(today: date) -> date:
+    """The last deadline that counts as due soon: within 3 working days of today."""
+    return add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def department_task_filter(department_id: int) -> Q:
+    """Tasks where the department leads or coordinates."""
+    coordinated = TaskCoordination.objects.filter(department_id=department_id).values("task_id")
+    return Q(lead_department_id=department_id) | Q(pk__in=coordinated)
+
+
+def task_visible_to(user: User) -> QuerySet[Task]:
+    """Office and leaders see every task; a department sees the tasks it leads or
+    coordinates; anyone else sees none."""
+    tasks = Task.objects.select_related("lead_department", "directive").prefetch_related(
+        "coordinating_departments"
+    )
+    if user.is_office or user.role == Role.LEADER:
+        return tasks
+    if user.is_department_member and user.department_id is not None:
+        return tasks.filter(department_task_filter(user.department_id))
+    return tasks.none()
+
+
+def task_history_list(*, task: Task) -> QuerySet[TaskHistory]:
+    return task.history.select_related("actor").order_by("at", "id")

@@ -1,0 +1,30 @@
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from tracker.models import Department
+from tracker.services.common import model_update
+
+DEPARTMENT_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "head",
+    "supervising_leader",
+    "email",
+    "phone",
+    "active",
+)
+
+
+@transaction.atomic
+def department_create(**data: Any) -> Department:
+    return Department.objects.create(**{k: v for k, v in data.items() if k in DEPARTMENT_FIELDS})
+
+
+@transaction.atomic
+def department_update(*, department: Department, data: Mapping[str, Any]) -> Department:
+    department, _changes = model_update(department, fields=DEPARTMENT_FIELDS, data=data)
+    return department
