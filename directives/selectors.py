@@ -17,3 +17,11 @@ def directive_visible_to(user: User) -> QuerySet[Directive]:
         visible_tasks = Task.objects.filter(department_task_filter(user.department_id))
         return directives.filter(Q(pk__in=visible_tasks.values("directive_id")))
     return directives.none()
+
+
+def directive_number_taken(number: str, year: int, *, exclude_pk: int | None = None) -> bool:
+    """Whether another directive of that issue year already has the number."""
+    same = Directive.objects.filter(number=number, issued_year=year)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    return same.exists()

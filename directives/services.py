@@ -15,7 +15,7 @@ from tracker.services.tasks import task_create
 DIRECTIVE_FIELDS = ("number", "kind", "title", "issued_on", "signer", "summary")
 
 
-def _duplicate_number_error(number: str, year: int) -> ValidationError:
+def duplicate_number_error(number: str, year: int) -> ValidationError:
     return ValidationError(
         {
             "number": [
@@ -37,7 +37,7 @@ def directive_create(
             directive = Directive.objects.create(created_by=actor, **fields)
     except IntegrityError as exc:
         if "directive_number_unique_per_year" in str(exc):
-            raise _duplicate_number_error(fields["number"], fields["issued_on"].year) from exc
+            raise duplicate_number_error(fields["number"], fields["issued_on"].year) from exc
         raise
     for task in tasks:
         task_create(actor=actor, directive=directive, **task)
@@ -52,7 +52,7 @@ def directive_update(*, directive: Directive, data: Mapping[str, Any]) -> Direct
             directive, _changes = model_update(directive, fields=DIRECTIVE_FIELDS, data=data)
     except IntegrityError as exc:
         if "directive_number_unique_per_year" in str(exc):
-            raise _duplicate_number_error(directive.number, directive.issued_on.year) from exc
+            raise duplicate_number_error(directive.number, directive.issued_on.year) from exc
         raise
     directive.refresh_from_db(fields=["issued_year"])
     return directive

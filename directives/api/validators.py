@@ -1,9 +1,10 @@
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from directives.models import Directive, DirectiveKind
+from directives.models import DirectiveKind
+from directives.selectors import directive_number_taken
+from directives.services import duplicate_number_error
 from tracker.api.validators import TaskFieldsInput
 
 
@@ -19,17 +20,10 @@ class DirectiveInput(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         number = attrs.get("number", getattr(self.instance, "number", None))
         issued_on = attrs.get("issued_on", getattr(self.instance, "issued_on", None))
-        same = Directive.objects.filter(number=number, issued_year=issued_on.year)
-        if self.instance is not None:
-            same = same.exclude(pk=self.instance.pk)
-        if same.exists():
+        pk = self.instance.pk if self.instance is not None else None
+        if directive_number_taken(number, issued_on.year, exclude_pk=pk):
             raise serializers.ValidationError(
-                {
-                    "number": [
-                        _("A directive numbered %(number)s was already issued in %(year)d.")
-                        % {"number": number, "year": issued_on.year}
-                    ]
-                }
+                duplicate_number_error(number, issued_on.year).message_dict
             )
         return attrs
 

@@ -1,0 +1,58 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from directives.models import Directive
+from directives.selectors import directive_number_taken
+from directives.services import duplicate_number_error
+from tracker.models import Task
+
+
+class TaskInline(admin.TabularInline):
+    """Tasks are listed here and edited on their own page, through the task services."""
+
+    model = Task
+    fields = ("title", "lead_department", "status", "effective_deadline")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class DirectiveAdminForm(forms.ModelForm):
+    class Meta:
+        model = Directive
+        fields = ("number", "kind", "title", "issued_on", "signer", "summary")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        number, issued_on = data.get("number"), data.get("issued_on")
+        if (
+            number
+            and issued_on
+            and directive_number_taken(number, issued_on.year, exclude_pk=self.instance.pk)
+        ):
+            raise ValidationError(duplicate_number_error(number, issued_on.year).message_dict)
+        return data
+
+
+@admin.register(Directive)
+class DirectiveAdmin(admin.ModelAdmin):
+    form = DirectiveAdminForm
+    list_display = ("number", "kind", "title", "issued_on", "signer")
+    list_filter = ("kind", "issued_year")
+    search_fields = ("number", "title", "summary")
+    date_hierarchy = "issued_on"
+    readonly_fields = ("issued_year", "created_by", "created_at", "updated_at")
+    inlines = (TaskInline,)
+
+    def save_model(self, request: HttpRequest, obj: Directive, form: object, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,87 @@
+import os
+from collections.abc import Callable
+
+import psycopg
+import pytest
+from django.conf import settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import DepartmentFactory, UserFactory
+from tracker.models import Department, Role, User
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With REQUIRE_SERVICES=1 (CI) a missing service fails the run; it never skips."""
+    if os.environ.get("REQUIRE_SERVICES") != "1":
+        return
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL", returncode=3)
+    try:
+        psycopg.connect(
+            host=database["HOST"],
+            port=database["PORT"] or 5432,
+            user=database["USER"],
+            password=database["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
+    except psycopg.OperationalError as exc:
+        pytest.exit(f"REQUIRE_SERVICES=1 but PostgreSQL is unreachable: {exc}", returncode=3)
+
+
+def client_for(user: User | None, language: str = "en") -> APIClient:
+    """An API client signed in with the user's token (the real authentication path)."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api() -> Callable[..., APIClient]:
+    return client_for
+
+
+@pytest.fixture
+def department() -> Department:
+    return DepartmentFactory(code="SYT", name="Sở Y tế")
+
+
+@pytest.fixture
+def other_department() -> Department:
+    return DepartmentFactory(code="STC", name="Sở Tài chính")
+
+
+@pytest.fixture
+def office_user() -> User:
+    return UserFactory(role=Role.OFFICE, username="office")
+
+
+@pytest.fixture
+def leader_user() -> User:
+    return UserFactory(role=Role.LEADER, username="leader")
+
+
+@pytest.fixture
+def scoring_user() -> User:
+    return UserFactory(role=Role.SCORING, username="scoring")
+
+
+@pytest.fixture
+def officer(department: Department) -> User:
+    return UserFactory(role=Role.DEPARTMENT_OFFICER, department=department, username="syt_officer")
+
+
+@pytest.fixture
+def head(department: Department) -> User:
+    return UserFactory(role=Role.DEPARTMENT_HEAD, department=department, username="syt_head")
+
+
+@pytest.fixture
+def other_officer(other_department: Department) -> User:
+    return UserFactory(
+        role=Role.DEPARTMENT_OFFICER, department=other_department, username="stc_officer"
+    )

@@ -1,0 +1,163 @@
+"""Django admin. Writes go through the same services as the API, so the rules and the
+history are the same whichever door an official uses."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import CalendarAdjustment, Department, Task, TaskHistory, User
+from tracker.services.tasks import task_create, task_rule_errors, task_update
+
+admin.site.site_header = _("Đôn đốc – directive follow-up")
+admin.site.site_title = _("Đôn đốc")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "full_name", "role", "department", "is_active")
+    list_filter = ("role", "is_active", "department")
+    search_fields = ("username", "full_name", "email", "phone")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Đôn đốc"), {"fields": ("full_name", "phone", "role", "department", "language")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Đôn đốc"), {"fields": ("full_name", "email", "phone", "role", "department")}),
+    )
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "head", "supervising_leader", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+    raw_id_fields = ("head", "supervising_leader")
+
+
+class TaskAdminForm(forms.ModelForm):
+    coordinating_departments = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.filter(active=True),
+        required=False,
+        label=_("coordinating departments"),
+    )
+    deadline = forms.DateField(label=_("deadline"), required=False)
+
+    class Meta:
+        model = Task
+        fields = (
+            "directive",
+            "title",
+            "content",
+            "lead_department",
+            "assigned_on",
+            "priority",
+            "follow_up_officer",
+            "supervising_leader",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["coordinating_departments"] = list(
+                self.instance.coordinating_departments.all()
+            )
+            self.initial["deadline"] = self.instance.effective_deadline
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("lead_department") and data.get("assigned_on"):
+            errors = task_rule_errors(
+                assigned_on=data["assigned_on"],
+                deadline=data.get("deadline"),
+                lead_department=data["lead_department"],
+                coordinating_departments=data.get("coordinating_departments") or [],
+            )
+            if errors:
+                raise ValidationError(errors)
+        return data
+
+
+class TaskHistoryInline(admin.TabularInline):
+    model = TaskHistory
+    fields = ("at", "actor", "action", "field", "old", "new", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    form = TaskAdminForm
+    list_display = (
+        "title",
+        "lead_department",
+        "status",
+        "assigned_on",
+        "effective_deadline",
+        "priority",
+    )
+    list_filter = ("status", "priority", "lead_department")
+    search_fields = ("title", "content", "directive__number")
+    date_hierarchy = "assigned_on"
+    raw_id_fields = ("directive", "follow_up_officer", "supervising_leader")
+    readonly_fields = ("status", "original_deadline", "completed_on", "version")
+    inlines = (TaskHistoryInline,)
+
+    def save_model(
+        self, request: HttpRequest, obj: Task, form: TaskAdminForm, change: bool
+    ) -> None:
+        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        data["coordinating_departments"] = list(form.cleaned_data["coordinating_departments"])
+        data["deadline"] = form.cleaned_data.get("deadline")
+        if change:
+            data.pop("directive")
+            task = task_update(task_id=obj.pk, actor=request.user, data=data)
+        else:
+            task = task_create(actor=request.user, **data)
+        form.instance = task
+        obj.pk = task.pk
+
+    def save_related(
+        self, request: HttpRequest, form: TaskAdminForm, formsets: Any, change: bool
+    ) -> None:
+        """Coordinating departments were saved by the service; history is read-only."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TaskHistory)
+class TaskHistoryAdmin(admin.ModelAdmin):
+    list_display = ("task", "at", "actor", "action", "field", "reason")
+    list_filter = ("action",)
+    search_fields = ("task__title", "reason")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CalendarAdjustment)
+class CalendarAdjustmentAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "note")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
