@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Production image for Đôn đốc: one image, several roles (web, worker, beat, migrate);
 # docker-compose.yml picks the role with `command`. The default command is the web server.
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -23,6 +24,8 @@ RUN pip install --require-hashes -r requirements.lock
 RUN groupadd --system --gid 1000 dondoc \
     && useradd --system --uid 1000 --gid dondoc --create-home --home-dir /home/dondoc dondoc
 
+# The compiled translations (config/locale/*/LC_MESSAGES/*.mo) are committed, so they
+# come with the source.
 COPY . .
 RUN python -m compileall -q . \
     && mkdir -p /app/var/static /app/var/media \

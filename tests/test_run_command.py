@@ -1,0 +1,114 @@
+"""`make run`, started in a temporary copy of the project on its embedded defaults (SQLite,
+filesystem broker), serves the demo data within two minutes and stops cleanly on Ctrl-C."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTUP_LIMIT = 120
+IGNORED = shutil.ignore_patterns(".venv", "var", ".git", "__pycache__", ".*_cache", "*.pyc")
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _request(url: str, data: dict | None = None, token: str | None = None) -> dict:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    body = json.dumps(data).encode() if data is not None else None
+    with urllib.request.urlopen(urllib.request.Request(url, body, headers), timeout=5) as resp:
+        return json.loads(resp.read())
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "dondoc"
+    shutil.copytree(ROOT, copy, ignore=IGNORED)
+    (copy / ".venv").symlink_to(ROOT / ".venv")  # the dependencies are installed
+    return copy
+
+
+def test_make_run_serves_demo_data_and_stops_on_ctrl_c(project_copy: Path, tmp_path: Path):
+    from tracker.demo import DEMO_PASSWORD
+    from tracker.demo import MARKER_USERNAME as OFFICE_USERNAME
+
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_", "CELERY_", "DJANGO_", "REQUIRE_", "VAR_DIR"))
+    }
+    env.update(PORT=str(port))
+    log_path = tmp_path / "run.log"
+    started = time.monotonic()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            ["make", "run"],
+            cwd=project_copy,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        tasks = None
+        while time.monotonic() - started < STARTUP_LIMIT and process.poll() is None:
+            try:
+                token = _request(
+                    f"{base}/auth/token/",
+                    {"username": OFFICE_USERNAME, "password": DEMO_PASSWORD},
+                )["token"]
+                tasks = _request(f"{base}/tasks/", token=token)
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(1)
+        log_text = log_path.read_text(errors="replace")
+        assert tasks is not None, f"no answer within {STARTUP_LIMIT} s:\n{log_text[-3000:]}"
+        assert tasks["count"] >= 40
+        assert {"id", "status", "effective_deadline", "overdue"} <= set(tasks["results"][0])
+        assert (project_copy / "var" / "dondoc.sqlite3").exists()
+        assert DEMO_PASSWORD in log_text and OFFICE_USERNAME in log_text
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            log_text = log_path.read_text(errors="replace")
+            if "ready." in log_text and "beat: Starting" in log_text:
+                break
+            time.sleep(1)
+        assert "ready." in log_text, f"the Celery worker did not start:\n{log_text[-3000:]}"
+        assert "beat: Starting" in log_text, f"Celery beat did not start:\n{log_text[-3000:]}"
+    finally:
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the foreground group
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+    stop_deadline = time.monotonic() + 15
+    while _group_alive(process.pid) and time.monotonic() < stop_deadline:
+        time.sleep(0.5)
+    assert not _group_alive(process.pid), "a process of `make run` outlived Ctrl-C"
