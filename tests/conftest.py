@@ -31,6 +31,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit(f"REQUIRE_SERVICES=1 but PostgreSQL is unreachable: {exc}", returncode=3)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: object) -> None:
+    """Users are created per test; the production hasher would take most of the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def client_for(user: User | None, language: str = "en") -> APIClient:
     """An API client signed in with the user's token (the real authentication path)."""
     client = APIClient(HTTP_ACCEPT_LANGUAGE=language)

@@ -19,6 +19,12 @@ VALIDATION_ERROR = OpenApiResponse(
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_auth(self) -> list[dict]:
+        auths = super().get_auth()
+        if not self.view.get_permissions() and {} not in auths:
+            auths.append({})  # no permission to pass (sign-in): anonymous callers are welcome
+        return auths
+
     def _error_codes(self) -> list[str]:
         codes = ["400"]
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):

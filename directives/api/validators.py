@@ -5,6 +5,7 @@ from rest_framework import serializers
 from directives.models import DirectiveKind
 from directives.selectors import directive_number_taken
 from directives.services import duplicate_number_error
+from tracker.api.fields import OfficialDateField
 from tracker.api.validators import TaskFieldsInput
 
 
@@ -12,7 +13,7 @@ class DirectiveInput(serializers.Serializer):
     number = serializers.CharField(max_length=64)
     kind = serializers.ChoiceField(choices=DirectiveKind.choices)
     title = serializers.CharField(max_length=500)
-    issued_on = serializers.DateField()
+    issued_on = OfficialDateField()
     signer = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     tasks = TaskFieldsInput(many=True, required=False, default=list)

@@ -26,6 +26,9 @@ class DirectiveFilter(django_filters.FilterSet):
 
 @extend_schema(tags=["directives"])
 class DirectiveViewSet(TaskOverlayContext, ListCreateRetrieveUpdate):
+    """Directives with their tasks; POST may carry `tasks` and creates all or nothing.
+    Departments see the directives holding a task of theirs, with only those tasks."""
+
     permission_classes = [TaskReadersWriteOffice]
     filterset_class = DirectiveFilter
     queryset = Directive.objects.none()

@@ -12,11 +12,12 @@ _TASK_ETAG = re.compile(r'^"task-(?P<id>\d+)-v(?P<version>\d+)"$')
 
 
 def expected_version(request: Request, task: Task) -> int | None:
-    """The version the client's If-Match names; None when it sent none (or `*`)."""
+    """The version the client's If-Match names; None when it sent none (or `*`). A stale one
+    fails at once, before the body is even validated; the service checks again under lock."""
     header = request.headers.get("If-Match", "").strip()
     if not header or header == "*":
         return None
     match = _TASK_ETAG.match(header)
-    if match is None or int(match["id"]) != task.pk:
+    if match is None or int(match["id"]) != task.pk or int(match["version"]) != task.version:
         raise PreconditionFailed
     return int(match["version"])

@@ -1,10 +1,13 @@
+import datetime as dt
 from typing import Any
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker.models import Department
+from tracker.selectors.directory import department_by_ref
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
@@ -15,23 +18,19 @@ class DepartmentRefField(serializers.RelatedField):
         "does_not_exist": _("Unknown department “{value}”."),
         "inactive": _("Department “{value}” is no longer active."),
         "incorrect_type": _("Give a department id (number) or code (text)."),
+        "null_characters": _("Null characters are not allowed."),
     }
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", Department.objects.all())
+        kwargs.setdefault("queryset", Department.objects.all())  # for schema generation
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> Department:
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("incorrect_type")
-        queryset = self.get_queryset()
-        department = None
-        if isinstance(data, str):
-            department = queryset.filter(code=data.strip()).first()
-            if department is None and data.strip().isdigit():
-                data = int(data.strip())
-        if department is None and isinstance(data, int):
-            department = queryset.filter(pk=data).first()
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("null_characters")  # the database cannot even be asked about it
+        department = department_by_ref(data)
         if department is None:
             self.fail("does_not_exist", value=data)
         if not department.active:
@@ -40,3 +39,16 @@ class DepartmentRefField(serializers.RelatedField):
 
     def to_representation(self, value: Department) -> int:
         return value.pk
+
+
+EARLIEST_DATE = dt.date(1975, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+
+
+class OfficialDateField(serializers.DateField):
+    """A date an official document or deadline can plausibly carry; year 1 or 9999 is a
+    typing slip, not a deadline."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators += [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directives.selectors import directive_visible_to
 from tracker.models import OPEN_STATUSES, Department, Task, TaskStatus
+from tracker.selectors.directory import department_by_ref
 from tracker.selectors.tasks import department_task_filter, due_soon_limit, local_today
 
 
@@ -20,9 +21,7 @@ class DepartmentRefFormField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        department = Department.objects.filter(code=value).first()
-        if department is None and value.isdigit():
-            department = Department.objects.filter(pk=int(value)).first()
+        department = department_by_ref(value)
         if department is None:
             raise forms.ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"value": value}

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from directives.models import Directive
-from tracker.api.fields import DepartmentRefField
+from tracker.api.fields import DepartmentRefField, OfficialDateField
 from tracker.models import DEPARTMENT_ROLES, Department, DepartmentKind, Priority, Role, User
+from tracker.selectors.directory import department_ancestors
 from tracker.selectors.tasks import local_today
 from tracker.services.tasks import deadline_from_working_days, task_rule_errors
 
@@ -78,8 +79,12 @@ class DepartmentInput(serializers.Serializer):
         return value
 
     def validate_parent(self, value: Department | None) -> Department | None:
-        if value is not None and self.instance is not None and value.pk == self.instance.pk:
-            raise serializers.ValidationError(_("A department cannot be its own parent."))
+        if self.instance is not None and value is not None:
+            ancestors = department_ancestors(value)
+            if value.pk == self.instance.pk or self.instance.pk in ancestors:
+                raise serializers.ValidationError(
+                    _("A department cannot be placed under itself or one of its own units.")
+                )
         return value
 
 
@@ -90,8 +95,8 @@ class TaskFieldsInput(serializers.Serializer):
     content = serializers.CharField(required=False, allow_blank=True, default="")
     lead_department = DepartmentRefField()
     coordinating_departments = DepartmentRefField(many=True, required=False, default=list)
-    assigned_on = serializers.DateField(required=False)
-    deadline = serializers.DateField(required=False, allow_null=True)
+    assigned_on = OfficialDateField(required=False)
+    deadline = OfficialDateField(required=False, allow_null=True)
     deadline_working_days = serializers.IntegerField(
         required=False, min_value=0, max_value=MAX_WORKING_DAYS
     )
@@ -122,6 +127,7 @@ class TaskFieldsInput(serializers.Serializer):
         assigned_on = attrs.get("assigned_on", getattr(task, "assigned_on", None))
         deadline = attrs.get("deadline", getattr(task, "effective_deadline", None))
         if "deadline_working_days" in attrs:
+            # Dates stop at 2099 and working days at 3650, so this stays inside the calendar.
             deadline = deadline_from_working_days(assigned_on, attrs["deadline_working_days"])
         errors = task_rule_errors(
             assigned_on=assigned_on,

@@ -21,13 +21,20 @@ from tracker.services.departments import department_create, department_update
 from tracker.services.tasks import task_create, task_update
 from tracker.services.users import user_create, user_update
 
-ETAG_HEADER = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=True,
-    description="The task's version; send it back in If-Match when you update the task.",
-)
+
+def etag_header(status_code: int) -> OpenApiParameter:
+    """The `ETag` a task answer carries: on its success response only (errors have none)."""
+    return OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[status_code],
+        required=True,
+        pattern=r'^"task-[0-9]+-v[0-9]+"$',
+        description="The task's version; send it back in If-Match when you update the task.",
+    )
+
+
 IF_MATCH_HEADER = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -70,6 +77,8 @@ class TaskOverlayContext:
 
 @extend_schema(tags=["users"])
 class UserViewSet(ListCreateRetrieveUpdate):
+    """Users and their roles; the office manages them. `me` is the signed-in user."""
+
     permission_classes = [IsOffice]
     queryset = User.objects.none()
     input_class = UserInput
@@ -96,6 +105,8 @@ class UserViewSet(ListCreateRetrieveUpdate):
 
 @extend_schema(tags=["departments"])
 class DepartmentViewSet(ListCreateRetrieveUpdate):
+    """Departments (sở, ban, ngành; UBND xã, phường): everyone reads, the office writes."""
+
     permission_classes = [ReadAllWriteOffice]
     queryset = Department.objects.none()
     input_class = DepartmentInput
@@ -117,6 +128,9 @@ class DepartmentViewSet(ListCreateRetrieveUpdate):
 
 @extend_schema(tags=["tasks"])
 class TaskViewSet(TaskOverlayContext, ListCreateRetrieveUpdate):
+    """Tasks the caller may see: all for the office and leaders, those a department leads
+    or coordinates for its members. The office writes; send the `ETag` back in `If-Match`."""
+
     permission_classes = [TaskReadersWriteOffice]
     filterset_class = TaskFilter
     queryset = Task.objects.none()
@@ -134,18 +148,22 @@ class TaskViewSet(TaskOverlayContext, ListCreateRetrieveUpdate):
         return response
 
     @extend_schema(
-        request=TaskInput, responses={201: OpenApiResponse(TaskOutput)}, parameters=[ETAG_HEADER]
+        request=TaskInput,
+        responses={201: OpenApiResponse(TaskOutput)},
+        parameters=[etag_header(201)],
     )
     def create(self, request: Request) -> Response:
         task = task_create(actor=request.user, **self._validated())
         return self._task_output(task, status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[ETAG_HEADER])
+    @extend_schema(parameters=[etag_header(200)])
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._task_output(self.get_object())
 
     @extend_schema(
-        request=TaskFieldsInput, responses=TaskOutput, parameters=[IF_MATCH_HEADER, ETAG_HEADER]
+        request=TaskFieldsInput,
+        responses=TaskOutput,
+        parameters=[IF_MATCH_HEADER, etag_header(200)],
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         task = self.get_object()

@@ -30,6 +30,7 @@ def task_rule_errors(
     deadline: date | None,
     lead_department: Department,
     coordinating_departments: Iterable[Department],
+    completed_on: date | None = None,
 ) -> dict[str, list[str]]:
     """The assignment rules that span fields, as `{field: [message]}` (empty when all hold).
     Shared by the API validators and the services, so every entry point applies the same."""
@@ -46,6 +47,11 @@ def task_rule_errors(
         errors["deadline"] = [
             _("The deadline %(deadline)s is before the assigned date %(assigned)s.")
             % {"deadline": deadline.isoformat(), "assigned": assigned_on.isoformat()}
+        ]
+    if completed_on is not None and completed_on < assigned_on:
+        errors["assigned_on"] = [
+            _("The assigned date %(assigned)s is after the completion date %(completed)s.")
+            % {"assigned": assigned_on.isoformat(), "completed": completed_on.isoformat()}
         ]
     return errors
 
@@ -142,6 +148,7 @@ def task_update(
         deadline=deadline,
         lead_department=lead,
         coordinating_departments=coordinating,
+        completed_on=task.completed_on,
     )
     if errors:
         raise ValidationError(errors)
