@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from directives.models import Directive
 from directives.selectors import directive_number_taken
-from directives.services import duplicate_number_error
+from directives.services import directive_create, directive_update, duplicate_number_error
 from tracker.models import Task
 
 
@@ -52,7 +52,11 @@ class DirectiveAdmin(admin.ModelAdmin):
     readonly_fields = ("issued_year", "created_by", "created_at", "updated_at")
     inlines = (TaskInline,)
 
-    def save_model(self, request: HttpRequest, obj: Directive, form: object, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def save_model(
+        self, request: HttpRequest, obj: Directive, form: DirectiveAdminForm, change: bool
+    ) -> None:
+        data = {name: form.cleaned_data[name] for name in DirectiveAdminForm.Meta.fields}
+        if change:
+            directive_update(directive=Directive.objects.get(pk=obj.pk), data=data)
+        else:
+            obj.pk = directive_create(actor=request.user, **data).pk

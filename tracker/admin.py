@@ -41,6 +41,18 @@ class DepartmentAdmin(admin.ModelAdmin):
     raw_id_fields = ("head", "supervising_leader")
 
 
+TASK_FORM_FIELDS = (
+    "directive",
+    "title",
+    "content",
+    "lead_department",
+    "assigned_on",
+    "priority",
+    "follow_up_officer",
+    "supervising_leader",
+)
+
+
 class TaskAdminForm(forms.ModelForm):
     coordinating_departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.filter(active=True),
@@ -51,16 +63,7 @@ class TaskAdminForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = (
-            "directive",
-            "title",
-            "content",
-            "lead_department",
-            "assigned_on",
-            "priority",
-            "follow_up_officer",
-            "supervising_leader",
-        )
+        fields = TASK_FORM_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,12 +117,13 @@ class TaskAdmin(admin.ModelAdmin):
     date_hierarchy = "assigned_on"
     raw_id_fields = ("directive", "follow_up_officer", "supervising_leader")
     readonly_fields = ("status", "original_deadline", "completed_on", "version")
+    fields = (*TASK_FORM_FIELDS, "coordinating_departments", "deadline", *readonly_fields)
     inlines = (TaskHistoryInline,)
 
     def save_model(
         self, request: HttpRequest, obj: Task, form: TaskAdminForm, change: bool
     ) -> None:
-        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        data = {name: form.cleaned_data.get(name) for name in TASK_FORM_FIELDS}
         data["coordinating_departments"] = list(form.cleaned_data["coordinating_departments"])
         data["deadline"] = form.cleaned_data.get("deadline")
         if change:
@@ -129,11 +133,6 @@ class TaskAdmin(admin.ModelAdmin):
             task = task_create(actor=request.user, **data)
         form.instance = task
         obj.pk = task.pk
-
-    def save_related(
-        self, request: HttpRequest, form: TaskAdminForm, formsets: Any, change: bool
-    ) -> None:
-        """Coordinating departments were saved by the service; history is read-only."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,0 +1,155 @@
+"""The admin, in Vietnamese, writes through the same services as the API."""
+
+import pytest
+from django.test import Client
+
+from directives.models import Directive
+from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
+from tracker.models import Role, Task, TaskHistory, TaskHistoryAction
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = [
+    "/admin/tracker/user/",
+    "/admin/tracker/user/add/",
+    "/admin/tracker/department/",
+    "/admin/tracker/department/add/",
+    "/admin/tracker/task/",
+    "/admin/tracker/task/add/",
+    "/admin/tracker/taskhistory/",
+    "/admin/tracker/calendaradjustment/",
+    "/admin/directives/directive/",
+    "/admin/directives/directive/add/",
+]
+
+
+@pytest.fixture
+def admin_client_vi() -> Client:
+    user = UserFactory(role=Role.OFFICE, username="quantri")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_admin_pages_render(admin_client_vi, url):
+    TaskFactory()
+    response = admin_client_vi.get(url)
+    assert response.status_code == 200
+
+
+def test_admin_labels_are_vietnamese(admin_client_vi):
+    TaskFactory()
+    page = admin_client_vi.get("/admin/tracker/task/").content.decode()
+    assert "nhiệm vụ" in page.lower()
+    assert "Đơn vị chủ trì" in page or "đơn vị chủ trì" in page
+
+
+def test_admin_task_edit_goes_through_the_service(admin_client_vi):
+    lead, coordinating = DepartmentFactory(code="SYT"), DepartmentFactory(code="STC")
+    task = TaskFactory(lead_department=lead)
+    response = admin_client_vi.post(
+        f"/admin/tracker/task/{task.pk}/change/",
+        {
+            "directive": task.directive_id,
+            "title": task.title,
+            "content": "",
+            "lead_department": lead.pk,
+            "coordinating_departments": [coordinating.pk],
+            "assigned_on": "2026-03-02",
+            "deadline": "2026-05-29",
+            "priority": "urgent",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    task.refresh_from_db()
+    assert task.effective_deadline.isoformat() == "2026-05-29"
+    assert list(task.coordinating_departments.values_list("code", flat=True)) == ["STC"]
+    assert task.version == 2
+    actions = set(TaskHistory.objects.filter(task=task).values_list("action", flat=True))
+    assert {TaskHistoryAction.DEADLINE_CHANGED, TaskHistoryAction.COORDINATING_CHANGED} <= actions
+
+
+def test_admin_refuses_the_lead_as_coordinating(admin_client_vi):
+    lead = DepartmentFactory(code="SYT")
+    directive = DirectiveFactory()
+    response = admin_client_vi.post(
+        "/admin/tracker/task/add/",
+        {
+            "directive": directive.pk,
+            "title": "Nhiệm vụ thử",
+            "lead_department": lead.pk,
+            "coordinating_departments": [lead.pk],
+            "assigned_on": "2026-03-02",
+            "priority": "normal",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert not Task.objects.filter(title="Nhiệm vụ thử").exists()
+
+
+def test_admin_refuses_a_duplicate_directive_number(admin_client_vi):
+    DirectiveFactory(number="125/TB-UBND", issued_on="2026-03-02")
+    response = admin_client_vi.post(
+        "/admin/directives/directive/add/",
+        {
+            "number": "125/TB-UBND",
+            "kind": "chi_thi",
+            "title": "Trùng số",
+            "issued_on": "2026-07-01",
+            "signer": "Nguyễn Văn An",
+            "summary": "",
+            "tasks-TOTAL_FORMS": "0",
+            "tasks-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "125/TB-UBND" in response.content.decode()
+
+
+def test_admin_task_add_goes_through_the_service(admin_client_vi):
+    lead = DepartmentFactory(code="SYT")
+    directive = DirectiveFactory()
+    response = admin_client_vi.post(
+        "/admin/tracker/task/add/",
+        {
+            "directive": directive.pk,
+            "title": "Rà soát cơ sở y tế",
+            "lead_department": lead.pk,
+            "assigned_on": "2026-03-02",
+            "deadline": "2026-03-31",
+            "priority": "normal",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    task = Task.objects.get(title="Rà soát cơ sở y tế")
+    assert (task.original_deadline, task.effective_deadline) == (task.effective_deadline,) * 2
+    entry = TaskHistory.objects.get(task=task)
+    assert (entry.action, entry.actor.username) == (TaskHistoryAction.CREATED, "quantri")
+
+
+def test_admin_directive_add_records_who_created_it(admin_client_vi):
+    response = admin_client_vi.post(
+        "/admin/directives/directive/add/",
+        {
+            "number": "08/CT-UBND",
+            "kind": "chi_thi",
+            "title": "Tăng cường phòng, chống sốt xuất huyết",
+            "issued_on": "2026-07-01",
+            "signer": "Nguyễn Văn An",
+            "summary": "",
+            "tasks-TOTAL_FORMS": "0",
+            "tasks-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    directive = Directive.objects.get(number="08/CT-UBND")
+    assert (directive.issued_year, directive.created_by.username) == (2026, "quantri")
