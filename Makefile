@@ -29,6 +29,7 @@ test: $(VENV)/.dev-installed
 	bash .ci/services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	REQUIRE_SERVICES=1 \
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dondoc} \

@@ -54,7 +54,8 @@ TASK_FORM_FIELDS = (
 
 
 class TaskAdminForm(forms.ModelForm):
-    coordinating_departments = forms.ModelMultipleChoiceField(
+    # Not named after the model field: its through model keeps the admin from editing it.
+    coordinating = forms.ModelMultipleChoiceField(
         queryset=Department.objects.filter(active=True),
         required=False,
         label=_("coordinating departments"),
@@ -68,9 +69,7 @@ class TaskAdminForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["coordinating_departments"] = list(
-                self.instance.coordinating_departments.all()
-            )
+            self.initial["coordinating"] = list(self.instance.coordinating_departments.all())
             self.initial["deadline"] = self.instance.effective_deadline
 
     def clean(self) -> dict[str, Any]:
@@ -80,8 +79,10 @@ class TaskAdminForm(forms.ModelForm):
                 assigned_on=data["assigned_on"],
                 deadline=data.get("deadline"),
                 lead_department=data["lead_department"],
-                coordinating_departments=data.get("coordinating_departments") or [],
+                coordinating_departments=data.get("coordinating") or [],
             )
+            if "coordinating_departments" in errors:
+                errors["coordinating"] = errors.pop("coordinating_departments")
             if errors:
                 raise ValidationError(errors)
         return data
@@ -117,14 +118,14 @@ class TaskAdmin(admin.ModelAdmin):
     date_hierarchy = "assigned_on"
     raw_id_fields = ("directive", "follow_up_officer", "supervising_leader")
     readonly_fields = ("status", "original_deadline", "completed_on", "version")
-    fields = (*TASK_FORM_FIELDS, "coordinating_departments", "deadline", *readonly_fields)
+    fields = (*TASK_FORM_FIELDS, "coordinating", "deadline", *readonly_fields)
     inlines = (TaskHistoryInline,)
 
     def save_model(
         self, request: HttpRequest, obj: Task, form: TaskAdminForm, change: bool
     ) -> None:
         data = {name: form.cleaned_data.get(name) for name in TASK_FORM_FIELDS}
-        data["coordinating_departments"] = list(form.cleaned_data["coordinating_departments"])
+        data["coordinating_departments"] = list(form.cleaned_data["coordinating"])
         data["deadline"] = form.cleaned_data.get("deadline")
         if change:
             data.pop("directive")
