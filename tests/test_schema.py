@@ -49,8 +49,8 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
-from tracker.models import DepartmentKind, Role, TaskStatus
-from tracker.services.lifecycle import task_transition
+from tracker.models import DepartmentKind, Role, User
+from tracker.services import lifecycle
 from tracker.services.tasks import task_update
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,14 +116,12 @@ def seed() -> dict:
         actor=office,
         data={"title": "Rà soát trạm y tế xã", "deadline": dt.date(2026, 5, 15)},
     )
-    task_transition(task_id=tasks[0].pk, actor=office, to=TaskStatus.IN_PROGRESS)
-    task_transition(task_id=tasks[2].pk, actor=office, to=TaskStatus.AWAITING_ACCEPTANCE)
-    task_transition(
-        task_id=tasks[2].pk,
-        actor=office,
-        to=TaskStatus.COMPLETED,
-        completed_on=dt.date(2026, 3, 20),
+    lifecycle.progress_report_create(task_id=tasks[0].pk, actor=head, note="Đã triển khai")
+    stc_head = User.objects.get(username="stc_head")
+    lifecycle.completion_report_create(
+        task_id=tasks[2].pk, actor=stc_head, completed_on=dt.date(2026, 3, 20), result="Xong"
     )
+    lifecycle.completion_accept(task_id=tasks[2].pk, actor=office)
     syt.head, syt.supervising_leader = head, leader
     syt.save(update_fields=["head", "supervising_leader"])
     return {

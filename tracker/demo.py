@@ -2,7 +2,8 @@
 every role, directives of every kind and tasks in every state, all dated relative to `today`.
 
 `load_demo(today)` creates everything in one transaction through the project's services,
-moving every task to its state through `task_transition`, so its history is complete. It
+moving every task to its state through the lifecycle actions (tracker.services.lifecycle),
+so its reports and history are complete. It
 runs once: when the office's demo account already exists it changes nothing. The data is
 deterministic given `today` (no randomness).
 
@@ -32,8 +33,8 @@ from directives.models import Directive, DirectiveKind
 from directives.services import directive_create
 from tracker.models import Department, DepartmentKind, Priority, Role, Task, TaskStatus, User
 from tracker.selectors.calendar import WorkingCalendar
+from tracker.services import lifecycle
 from tracker.services.departments import department_create, department_update
-from tracker.services.lifecycle import task_transition
 from tracker.services.users import user_create
 
 S = TaskStatus
@@ -74,7 +75,7 @@ class UserSeed:
     superuser: bool = False
 
 
-# (target state, reason) — one call of task_transition.
+# (target state, reason) — one lifecycle action.
 Step = tuple[TaskStatus, str]
 # ("today", n): n working days from today (negative: in the past);
 # ("assigned", n): n working days from the assigned date (the task's deadline_working_days).
@@ -1154,38 +1155,35 @@ def _move(
     users_by_department: dict[str, list[User]],
     follow_up_officer: User,
 ) -> Task:
-    """Takes the task through its seed's steps with task_transition, each by the person who
+    """Takes the task through its seed's steps with the lifecycle actions, each by the person who
     would do it: the lead department starts and reports, the follow-up officer accepts or
     returns, the office director pauses, resumes and cancels."""
     head = _department_head(users, seed.lead)
     worker = _department_actor(users_by_department, seed.lead) or head
     director = users[OFFICE_DIRECTOR]
-    current = TaskStatus(task.status)
+    base = task.effective_deadline or task.assigned_on
+    completed_on = calendar.add_working_days(base, seed.done or 0)
+    completed_on = min(max(completed_on, task.assigned_on), today)
     for target, reason in seed.steps:
-        completed_on: date | None = None
-        if target == S.IN_PROGRESS:
-            actor = {
-                S.ASSIGNED: worker,
-                S.AWAITING_ACCEPTANCE: follow_up_officer,
-            }.get(current, director)
+        reason = _nfc(reason)
+        current = TaskStatus(Task.objects.values_list("status", flat=True).get(pk=task.pk))
+        if target == S.IN_PROGRESS and current == S.ASSIGNED:
+            lifecycle.progress_report_create(task_id=task.pk, actor=worker, note=reason)
+        elif target == S.IN_PROGRESS and current == S.AWAITING_ACCEPTANCE:
+            lifecycle.completion_return(task_id=task.pk, actor=follow_up_officer, reason=reason)
+        elif target == S.IN_PROGRESS:
+            lifecycle.task_resume(task_id=task.pk, actor=director, reason=reason)
         elif target == S.AWAITING_ACCEPTANCE:
-            actor = head
+            lifecycle.completion_report_create(
+                task_id=task.pk, actor=head, completed_on=completed_on, result=reason
+            )
         elif target == S.COMPLETED:
-            actor = follow_up_officer
-            base = task.effective_deadline or task.assigned_on
-            completed_on = calendar.add_working_days(base, seed.done or 0)
-            completed_on = min(max(completed_on, task.assigned_on), today)
+            lifecycle.completion_accept(task_id=task.pk, actor=follow_up_officer)
+        elif target == S.PAUSED:
+            lifecycle.task_pause(task_id=task.pk, actor=director, reason=reason)
         else:
-            actor = director
-        task = task_transition(
-            task_id=task.pk,
-            actor=actor,
-            to=target,
-            reason=_nfc(reason),
-            completed_on=completed_on,
-        )
-        current = target
-    return task
+            lifecycle.task_cancel(task_id=task.pk, actor=director, reason=reason)
+    return Task.objects.get(pk=task.pk)
 
 
 @transaction.atomic

@@ -1,6 +1,14 @@
 from tracker.models.calendar import CalendarAdjustment, CalendarAdjustmentKind
 from tracker.models.departments import Department, DepartmentKind
 from tracker.models.history import TaskHistory, TaskHistoryAction
+from tracker.models.reports import (
+    Attachment,
+    CompletionReport,
+    CompletionReportStatus,
+    ExtensionRequest,
+    ExtensionRequestStatus,
+    ProgressReport,
+)
 from tracker.models.tasks import (
     OPEN_STATUSES,
     Priority,
@@ -13,11 +21,17 @@ from tracker.models.users import DEPARTMENT_ROLES, Role, User
 __all__ = [
     "DEPARTMENT_ROLES",
     "OPEN_STATUSES",
+    "Attachment",
     "CalendarAdjustment",
     "CalendarAdjustmentKind",
+    "CompletionReport",
+    "CompletionReportStatus",
     "Department",
     "DepartmentKind",
+    "ExtensionRequest",
+    "ExtensionRequestStatus",
     "Priority",
+    "ProgressReport",
     "Role",
     "Task",
     "TaskCoordination",
