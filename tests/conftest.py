@@ -37,6 +37,12 @@ def fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded attachments go to a temporary folder, never to the project's var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 def client_for(user: User | None, language: str = "en") -> APIClient:
     """An API client signed in with the user's token (the real authentication path)."""
     client = APIClient(HTTP_ACCEPT_LANGUAGE=language)

@@ -30,16 +30,24 @@ class ReadAllWriteOffice(BasePermission):
         return is_office(request)
 
 
-class TaskReadersWriteOffice(BasePermission):
+class TaskReaders(BasePermission):
+    """Office, leaders and departments; what each may do to a task is the lifecycle's
+    decision (tracker.services.lifecycle.authorize), after the scoped lookup."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return bool(
+            user and user.is_authenticated and (user.is_superuser or user.role in TASK_READERS)
+        )
+
+
+class TaskReadersWriteOffice(TaskReaders):
     """Office, leaders and departments read (what their querysets hold); only the office
     writes. Writes to one object are judged after the lookup, so an object the caller may
     not see answers 404 and one they may see answers 403."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        if not (user.is_superuser or user.role in TASK_READERS):
+        if not super().has_permission(request, view):
             return False
         if request.method in SAFE_METHODS or getattr(view, "detail", False):
             return True

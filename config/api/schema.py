@@ -31,7 +31,8 @@ class AutoSchema(openapi.AutoSchema):
             codes += ["401", "403"]
         if "{" in self.path or self._is_list_view():
             codes.append("404")  # unknown or hidden object; a page past the end
-        codes += getattr(self.view, "extra_error_codes", {}).get(self.method, [])
+        extra = getattr(self.view, "extra_error_codes", {})  # by method or by action name
+        codes += extra.get(self.method, []) + extra.get(getattr(self.view, "action", None), [])
         return codes
 
     def _get_response_bodies(self, direction: str = "response") -> dict:

@@ -2,10 +2,21 @@
 
 from datetime import date
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tracker.models import OPEN_STATUSES, Department, Task, TaskHistory, User
+from tracker.models import (
+    OPEN_STATUSES,
+    Attachment,
+    CompletionReport,
+    Department,
+    ExtensionRequest,
+    ProgressReport,
+    Task,
+    TaskHistory,
+    User,
+)
 
 
 class UserOutput(serializers.ModelSerializer):
@@ -112,3 +123,86 @@ class TaskHistoryOutput(serializers.ModelSerializer):
     class Meta:
         model = TaskHistory
         fields = ["id", "at", "actor", "action", "field", "old", "new", "reason"]
+
+
+class AttachmentOutput(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "content_type", "size", "url"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, attachment: Attachment) -> str:
+        path = reverse("attachment-detail", kwargs={"pk": attachment.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ProgressReportOutput(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    attachments = AttachmentOutput(many=True, read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "task",
+            "department",
+            "author",
+            "note",
+            "percent",
+            "created_at",
+            "attachments",
+        ]
+
+
+class CompletionReportOutput(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    attachments = AttachmentOutput(many=True, read_only=True)
+
+    class Meta:
+        model = CompletionReport
+        fields = [
+            "id",
+            "task",
+            "department",
+            "author",
+            "completed_on",
+            "result",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "created_at",
+            "attachments",
+        ]
+
+
+class ExtensionRequestOutput(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "task",
+            "department",
+            "author",
+            "previous_deadline",
+            "requested_deadline",
+            "reason",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decided_on",
+            "note",
+            "created_at",
+        ]

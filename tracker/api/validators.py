@@ -12,6 +12,7 @@ from tracker.api.fields import DepartmentRefField, OfficialDateField
 from tracker.models import DEPARTMENT_ROLES, Department, DepartmentKind, Priority, Role, User
 from tracker.selectors.directory import department_ancestors
 from tracker.selectors.tasks import local_today
+from tracker.services.attachments import attachments_check
 from tracker.services.tasks import deadline_from_working_days, task_rule_errors
 
 MAX_WORKING_DAYS = 3650
@@ -145,3 +146,43 @@ class TaskFieldsInput(serializers.Serializer):
 
 class TaskInput(TaskFieldsInput):
     directive = serializers.PrimaryKeyRelatedField(queryset=Directive.objects.all())
+
+
+class AttachmentsInput(serializers.Serializer):
+    attachments = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=False),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text=_("Up to 10 files: pdf, doc, docx, xls, xlsx, odt, ods, jpg, png."),
+    )
+
+    def validate_attachments(self, value: list) -> list:
+        try:
+            attachments_check(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["attachments"]) from exc
+        return value
+
+
+class ProgressInput(AttachmentsInput):
+    note = serializers.CharField(max_length=5000)
+    percent = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+
+
+class CompletionReportInput(AttachmentsInput):
+    completed_on = OfficialDateField()
+    result = serializers.CharField(max_length=5000)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ExtensionRequestInput(serializers.Serializer):
+    requested_deadline = OfficialDateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class DecisionInput(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

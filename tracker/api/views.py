@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from tracker.api.concurrency import expected_version
 from tracker.api.filters import TaskFilter
+from tracker.api.lifecycle import ACTION_ERRORS, TaskActions
 from tracker.api.serializers import DepartmentOutput, TaskHistoryOutput, TaskOutput, UserOutput
 from tracker.api.validators import DepartmentInput, TaskFieldsInput, TaskInput, UserInput
 from tracker.models import Department, Task, User
@@ -127,7 +128,7 @@ class DepartmentViewSet(ListCreateRetrieveUpdate):
 
 
 @extend_schema(tags=["tasks"])
-class TaskViewSet(TaskOverlayContext, ListCreateRetrieveUpdate):
+class TaskViewSet(TaskOverlayContext, TaskActions, ListCreateRetrieveUpdate):
     """Tasks the caller may see: all for the office and leaders, those a department leads
     or coordinates for its members. The office writes; send the `ETag` back in `If-Match`."""
 
@@ -136,7 +137,7 @@ class TaskViewSet(TaskOverlayContext, ListCreateRetrieveUpdate):
     queryset = Task.objects.none()
     input_class = TaskInput
     output_class = TaskOutput
-    extra_error_codes = {"PATCH": ["412"]}
+    extra_error_codes = {"PATCH": ["412"], **ACTION_ERRORS}
 
     def get_queryset(self) -> QuerySet[Task]:
         return task_visible_to(self.request.user)

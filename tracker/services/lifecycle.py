@@ -6,11 +6,12 @@ the task's state (TransitionNotAllowed, a 409), then writes the change and its h
 entry in one transaction. An actor of None is the system itself (a management command).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from tracker.models import (
     TaskStatus,
     User,
 )
+from tracker.services.attachments import attachments_save
 from tracker.services.history import history_record
 from tracker.services.tasks import task_bump_version
 
@@ -196,13 +198,19 @@ def _close_pending(task: Task, actor: User | None, reason: str) -> None:
 
 @transaction.atomic
 def progress_report_create(
-    *, task_id: int, actor: User, note: str, percent: int | None = None
+    *,
+    task_id: int,
+    actor: User,
+    note: str,
+    percent: int | None = None,
+    attachments: Iterable[UploadedFile] = (),
 ) -> ProgressReport:
     """The lead's first progress report starts an assigned task (in_progress)."""
     task = _locked(task_id, "progress", actor)
     report = ProgressReport.objects.create(
         task=task, department_id=actor.department_id, author=actor, note=note, percent=percent
     )
+    attachments_save(attachments, actor=actor, progress_report=report)
     if task.status == S.ASSIGNED and _is_lead(actor, task):
         _move(task, actor, S.IN_PROGRESS, reason=note)
     return report
@@ -210,7 +218,12 @@ def progress_report_create(
 
 @transaction.atomic
 def completion_report_create(
-    *, task_id: int, actor: User, completed_on: date, result: str
+    *,
+    task_id: int,
+    actor: User,
+    completed_on: date,
+    result: str,
+    attachments: Iterable[UploadedFile] = (),
 ) -> CompletionReport:
     task = _locked(task_id, "report_completion", actor)
     if completed_on > timezone.localdate():
@@ -231,6 +244,7 @@ def completion_report_create(
         completed_on=completed_on,
         result=result,
     )
+    attachments_save(attachments, actor=actor, completion_report=report)
     _move(task, actor, S.AWAITING_ACCEPTANCE, reason=result)
     return report
 
