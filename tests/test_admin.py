@@ -153,3 +153,30 @@ def test_admin_directive_add_records_who_created_it(admin_client_vi):
     assert response.status_code == 302, response.content.decode()[:2000]
     directive = Directive.objects.get(number="08/CT-UBND")
     assert (directive.issued_year, directive.created_by.username) == (2026, "quantri")
+
+
+def test_admin_actions_run_the_lifecycle_with_a_reason(admin_client_vi):
+    task = TaskFactory()
+    response = admin_client_vi.post(
+        "/admin/tracker/task/",
+        {"action": "pause", "_selected_action": [task.pk], "reason": "Chờ ý kiến Bộ"},
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "paused"
+    entry = TaskHistory.objects.get(task=task, action=TaskHistoryAction.STATUS_CHANGED)
+    assert (entry.old, entry.new, entry.reason) == ("assigned", "paused", "Chờ ý kiến Bộ")
+
+
+def test_admin_action_without_reason_or_in_a_wrong_state_changes_nothing(admin_client_vi):
+    task = TaskFactory()
+    admin_client_vi.post(
+        "/admin/tracker/task/", {"action": "cancel", "_selected_action": [task.pk], "reason": ""}
+    )
+    admin_client_vi.post(
+        "/admin/tracker/task/",
+        {"action": "resume", "_selected_action": [task.pk], "reason": "Tiếp tục"},
+    )
+    task.refresh_from_db()
+    assert task.status == "assigned"
+    assert not TaskHistory.objects.filter(task=task, action=TaskHistoryAction.STATUS_CHANGED)
