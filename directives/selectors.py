@@ -1,14 +1,100 @@
-from django.db.models import Prefetch, Q, QuerySet
+from typing import TypedDict
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from directives.models import Directive
-from tracker.models import Role, Task, User
+from tracker.models import OPEN_STATUSES, Role, Task, TaskStatus, User
 from tracker.selectors.tasks import department_task_filter, task_visible_to
+
+
+class DirectiveProgress(TypedDict):
+    total: int
+    by_status: dict[str, int]
+    completed: bool
+
+
+PROGRESS_COMPLETED = "progress_completed"
+UNFINISHED_STATUSES = (*OPEN_STATUSES, TaskStatus.PAUSED)
+
+
+def _count_name(status: str) -> str:
+    return f"task_count_{status}"
+
+
+def _task_count(status: str) -> Coalesce:
+    """The number of the directive's tasks in `status`: a correlated subquery, so it never
+    joins the directive rows to their tasks (no duplicated rows, whatever else the
+    queryset filters, joins or prefetches)."""
+    counts = (
+        Task.objects.filter(directive=OuterRef("pk"), status=status)
+        .order_by()
+        .values("directive")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def directive_progress_annotate(directives: QuerySet[Directive]) -> QuerySet[Directive]:
+    """Annotates each directive with its progress: `task_count_<status>` for every task
+    state, and `progress_completed`, true when the directive has at least one task that is
+    not cancelled and all of those are completed (a directive whose only tasks are
+    cancelled is not completed).
+
+    The counts cover ALL the directive's tasks, whoever asks: they are the directive's own
+    progress. A department that sees only its own tasks of a directive still sees the
+    directive's overall counts (a number per state, not the other tasks themselves).
+
+    Everything is a correlated subquery (counts) or EXISTS (the flag, cheap to filter on),
+    never a join, so the directive rows are never duplicated and the list takes the same
+    number of queries however many directives it holds."""
+    tasks = Task.objects.filter(directive=OuterRef("pk"))
+    completed = Exists(tasks.filter(status=TaskStatus.COMPLETED)) & ~Exists(
+        tasks.filter(status__in=UNFINISHED_STATUSES)
+    )
+    return directives.annotate(
+        **{_count_name(status): _task_count(status) for status in TaskStatus.values},
+        **{PROGRESS_COMPLETED: ExpressionWrapper(completed, output_field=BooleanField())},
+    )
+
+
+def directive_progress(directive: Directive) -> DirectiveProgress:
+    """A directive's progress, from the annotations of `directive_progress_annotate` (one
+    more query when the directive was loaded without them)."""
+    if not hasattr(directive, PROGRESS_COMPLETED):
+        directive = directive_progress_annotate(Directive.objects.filter(pk=directive.pk)).get()
+    by_status = {status: getattr(directive, _count_name(status)) for status in TaskStatus.values}
+    return {
+        "total": sum(by_status.values()),
+        "by_status": by_status,
+        "completed": getattr(directive, PROGRESS_COMPLETED),
+    }
+
+
+def directive_completed_filter(completed: bool) -> Q:
+    """Directives (annotated by `directive_progress_annotate`) whose progress is or is not
+    completed."""
+    return Q(**{PROGRESS_COMPLETED: completed})
 
 
 def directive_visible_to(user: User) -> QuerySet[Directive]:
     """Office and leaders see every directive; a department sees those with a task it leads
-    or coordinates, and within them only those tasks."""
-    directives = Directive.objects.prefetch_related(
+    or coordinates, and within them only those tasks. Each directive carries its progress
+    over all its tasks (`directive_progress_annotate`)."""
+    directives = directive_progress_annotate(Directive.objects.all()).prefetch_related(
         Prefetch("tasks", queryset=task_visible_to(user).order_by("id"))
     )
     if user.is_office or user.role == Role.LEADER:

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -8,8 +9,9 @@ from rest_framework.response import Response
 from directives.api.serializers import DirectiveOutput
 from directives.api.validators import DirectiveInput, DirectiveUpdateInput
 from directives.models import Directive, DirectiveKind
-from directives.selectors import directive_visible_to
+from directives.selectors import directive_completed_filter, directive_visible_to
 from directives.services import directive_create, directive_update
+from tracker.api.filters import TrueFalseFilter
 from tracker.api.views import ListCreateRetrieveUpdate, TaskOverlayContext
 from tracker.permissions import TaskReadersWriteOffice
 
@@ -18,10 +20,17 @@ class DirectiveFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=DirectiveKind.choices)
     year = django_filters.NumberFilter(field_name="issued_year", min_value=1900, max_value=2999)
     number = django_filters.CharFilter(lookup_expr="icontains", max_length=64)
+    completed = TrueFalseFilter(
+        method="filter_completed",
+        help_text=_("Whether every task that is not cancelled is completed."),
+    )
 
     class Meta:
         model = Directive
         fields: list[str] = []
+
+    def filter_completed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(directive_completed_filter(value == "true"))
 
 
 @extend_schema(tags=["directives"])

@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from tracker.api.calendar import AddWorkingDaysView, CalendarAdjustmentViewSet
 from tracker.api.lifecycle import AttachmentViewSet, ExtensionRequestViewSet
 from tracker.api.views import DepartmentViewSet, TaskViewSet, UserViewSet
 
@@ -7,7 +9,15 @@ router = SimpleRouter()
 router.register("users", UserViewSet, basename="user")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("calendar/adjustments", CalendarAdjustmentViewSet, basename="calendar-adjustment")
 router.register("extension-requests", ExtensionRequestViewSet, basename="extension-request")
 router.register("attachments", AttachmentViewSet, basename="attachment")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "calendar/add-working-days/",
+        AddWorkingDaysView.as_view(),
+        name="calendar-add-working-days",
+    ),
+]
