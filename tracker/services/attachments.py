@@ -2,12 +2,15 @@
 their name alone), limited in size, stored through Django's storage API."""
 
 import uuid
+import zipfile
 from collections.abc import Iterable
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import connection
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from tracker.models import Attachment, CompletionReport, ProgressReport, User
@@ -26,6 +29,31 @@ ALLOWED = {
 }
 SAME_KIND = {"jpeg": "jpg"}
 _SNIFF_BYTES = 8192
+_ZIP_MAGIC = b"PK\x03\x04"
+# Office Open XML is known by its main part, OpenDocument by its `mimetype` entry.
+_OOXML_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
+_ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+
+
+def _zip_kind(upload: UploadedFile) -> str | None:
+    """The office format a zip archive holds, read from its directory: every writer orders
+    the entries its own way, so the first bytes are not enough."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            for part, kind in _OOXML_PARTS.items():
+                if part in names:
+                    return kind
+            if "mimetype" in names:
+                return _ODF_MIMETYPES.get(archive.read("mimetype").strip())
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
 
 
 def attachment_kind(upload: UploadedFile) -> str:
@@ -33,14 +61,17 @@ def attachment_kind(upload: UploadedFile) -> str:
     name = upload.name or ""
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            _("“%(name)s” is larger than %(max)d MB.")
-            % {"name": name, "max": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+            _("“%(name)s” is larger than %(max)s.")
+            % {"name": name, "max": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
         )
     upload.seek(0)
     head = upload.read(_SNIFF_BYTES)
     upload.seek(0)
-    detected = filetype.guess(head)
-    kind = detected.extension if detected else None
+    if head.startswith(_ZIP_MAGIC):
+        kind = _zip_kind(upload)
+    else:
+        detected = filetype.guess(head)
+        kind = detected.extension if detected else None
     if kind not in ALLOWED:
         raise ValidationError(
             _("“%(name)s” is not an allowed file (pdf, doc, docx, xls, xlsx, odt, ods, jpg, png).")
@@ -93,6 +124,10 @@ def attachments_save(
             attachment.file.save(f"{uuid.uuid4().hex}.{kind}", upload, save=False)
             saved.append(attachment)
             attachment.save()
+        if saved:
+            # Foreign keys are checked at commit (deferred), when a failure would no longer
+            # come through here: a report deleted meanwhile must fail now, with its files.
+            connection.check_constraints(table_names=[Attachment._meta.db_table])
     except BaseException:
         for attachment in saved:
             attachment.file.delete(save=False)
