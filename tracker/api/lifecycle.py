@@ -186,6 +186,7 @@ class TaskActions:
                 extension_request_visible_to(request.user).filter(task=task), ExtensionRequestOutput
             )
         task = self._begin("request_extension")
+        lifecycle.extension_request_check(task)
         extension = lifecycle.extension_request_create(
             task_id=task.pk, actor=request.user, **_validated(ExtensionRequestInput, request)
         )
@@ -216,6 +217,7 @@ class ExtensionRequestViewSet(
     def _decide(self, service: Any) -> Response:
         extension = self.get_object()
         lifecycle.authorize("decide_extension", self.request.user, extension.task)
+        lifecycle.extension_decision_check(extension)
         extension = service(
             request_id=extension.pk,
             actor=self.request.user,

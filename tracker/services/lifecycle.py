@@ -249,11 +249,19 @@ def completion_report_create(
     return report
 
 
+def extension_request_check(task: Task) -> None:
+    """At most one pending request per task: a second is refused (409) as the task's state,
+    before its input is judged."""
+    if task.extension_requests.filter(status=ExtensionRequestStatus.PENDING).exists():
+        raise TransitionNotAllowed(_("The task already has a pending extension request."))
+
+
 @transaction.atomic
 def extension_request_create(
     *, task_id: int, actor: User, requested_deadline: date, reason: str
 ) -> ExtensionRequest:
     task = _locked(task_id, "request_extension", actor)
+    extension_request_check(task)
     if task.effective_deadline is None:
         raise ValidationError({"requested_deadline": [_("The task has no deadline to extend.")]})
     if timezone.localdate() > task.effective_deadline:
@@ -274,8 +282,6 @@ def extension_request_create(
                 ]
             }
         )
-    if task.extension_requests.filter(status=ExtensionRequestStatus.PENDING).exists():
-        raise TransitionNotAllowed(_("The task already has a pending extension request."))
     return ExtensionRequest.objects.create(
         task=task,
         department_id=actor.department_id,
@@ -341,14 +347,22 @@ def task_cancel(*, task_id: int, actor: User | None, reason: str) -> Task:
     return task
 
 
-def _pending_extension(request_id: int, actor: User | None) -> tuple[ExtensionRequest, Task]:
-    request = ExtensionRequest.objects.select_for_update().get(pk=request_id)
-    task = _locked(request.task_id, "decide_extension", actor)
+def extension_decision_check(request: ExtensionRequest) -> None:
+    """A decided request (approved, rejected, or closed with its task) is refused (409)."""
     if request.status != ExtensionRequestStatus.PENDING:
         raise TransitionNotAllowed(
             _("The extension request is already “%(status)s”.")
             % {"status": ExtensionRequestStatus(request.status).label}
         )
+
+
+def _pending_extension(request_id: int, actor: User | None) -> tuple[ExtensionRequest, Task]:
+    # The task's row first, then the request's: the order pause, cancel and accept take them
+    # in (they close pending requests under the task's lock), so the two cannot deadlock.
+    task_id = ExtensionRequest.objects.values_list("task_id", flat=True).get(pk=request_id)
+    task = _locked(task_id, "decide_extension", actor)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request_id)
+    extension_decision_check(request)
     return request, task
 
 
@@ -363,6 +377,11 @@ def _decide(request: ExtensionRequest, actor: User | None, status: str, note: st
 def extension_approve(*, request_id: int, actor: User | None, note: str = "") -> ExtensionRequest:
     """Moves the effective deadline; the original one is kept."""
     request, task = _pending_extension(request_id, actor)
+    if task.effective_deadline is None or request.requested_deadline <= task.effective_deadline:
+        # The office changed the deadline since the request: approving would not extend it.
+        raise TransitionNotAllowed(
+            _("The deadline was changed since the request; it no longer extends it.")
+        )
     _decide(request, actor, ExtensionRequestStatus.APPROVED, note)
     old = task.effective_deadline
     task.effective_deadline = request.requested_deadline
