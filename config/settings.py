@@ -108,10 +108,10 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"  # attachments: never served directly, only through the API
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
-# Task import files (POST /api/v1/tasks/import/, manage.py import_tasks): up to 50 MB. The
-# upload is a file part, so DATA_UPLOAD_MAX_MEMORY_SIZE (non-file fields only) does not
-# limit it; uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
-IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# Task import files (POST /api/v1/tasks/import/, manage.py import_tasks): up to 50 MB, as
+# API.md promises. The upload is a file part, so DATA_UPLOAD_MAX_MEMORY_SIZE (non-file
+# fields only) does not limit it; uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

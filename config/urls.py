@@ -7,8 +7,9 @@ api_v1 = [
     path("auth/token/", ObtainAuthToken.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("", include("tracker.api.urls")),
+    # Before the tracker's: its `tasks/{pk}/` route would take `tasks/import/` for a task.
     path("", include("directives.api.urls")),
+    path("", include("tracker.api.urls")),
 ]
 
 urlpatterns = [

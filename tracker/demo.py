@@ -23,12 +23,15 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Literal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import Count
 
+from directives.imports import ImportRejected, import_tasks
 from directives.models import Directive, DirectiveKind
 from directives.services import directive_create
 from tracker.models import Department, DepartmentKind, Priority, Role, Task, TaskStatus, User
@@ -44,6 +47,11 @@ DEMO_PASSWORD = "DonDoc@2026"
 # The account whose existence means "the demo data is already loaded".
 MARKER_USERNAME = "chuyenvien"
 EMAIL_DOMAIN = "example.vn"
+# The task import's sample file, imported (through the import) after the demo's own
+# directives. Its dates are fixed, none after SAMPLE_TASKS_AS_OF: it is imported when `today`
+# is that day or later, so that nothing in the demo lies in the future.
+SAMPLE_TASKS = Path(__file__).resolve().parent.parent / "directives" / "samples" / "tasks.csv"
+SAMPLE_TASKS_AS_OF = date(2026, 8, 31)
 
 
 class DemoConflictError(Exception):
@@ -1186,6 +1194,29 @@ def _move(
     return Task.objects.get(pk=task.pk)
 
 
+def _status_counts() -> Counter[str]:
+    return Counter(dict(Task.objects.order_by().values_list("status").annotate(n=Count("id"))))
+
+
+def _import_sample(today: date, actor: User) -> tuple[int, Counter[str]]:
+    """Imports SAMPLE_TASKS when its dates have come; the directives it created and the tasks
+    it created by state."""
+    if today < SAMPLE_TASKS_AS_OF:
+        return 0, Counter()
+    before = _status_counts()
+    try:
+        with SAMPLE_TASKS.open("rb") as file:
+            result = import_tasks(file=file, filename=SAMPLE_TASKS.name, actor=actor, today=today)
+    except ImportRejected as exc:
+        raise DemoConflictError(
+            f"The sample file {SAMPLE_TASKS.name} cannot be imported: {exc}. "
+            "Load the demo into an empty database."
+        ) from exc
+    added = _status_counts()
+    added.subtract(before)
+    return result.directives_created, +added
+
+
 @transaction.atomic
 def load_demo(today: date) -> DemoResult:
     """Creates the demo province as of `today`, or nothing when it is already loaded."""
@@ -1258,6 +1289,10 @@ def load_demo(today: date) -> DemoResult:
             statuses[task.status] += 1
             task_count += 1
 
+    sample_directives, sample_statuses = _import_sample(today, office)
+    statuses.update(sample_statuses)
+    task_count += sum(sample_statuses.values())
+
     return DemoResult(
         created=True,
         today=today,
@@ -1265,7 +1300,7 @@ def load_demo(today: date) -> DemoResult:
         accounts=accounts,
         departments=departments_created,
         users=len(users),
-        directives=len(DIRECTIVES),
+        directives=len(DIRECTIVES) + sample_directives,
         tasks=task_count,
         tasks_by_status={str(s): statuses.get(s, 0) for s in TaskStatus},
     )

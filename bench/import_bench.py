@@ -1,0 +1,384 @@
+"""Task import benchmark: `import_tasks` on a generated CSV against a raw `COPY` of the same
+task rows into tracker_task, on PostgreSQL.
+
+    .venv/bin/python bench/import_bench.py --sizes 10000 100000
+
+DATABASE_URL (default postgres://postgres@127.0.0.1:5432/dondoc_bench) names a database of its
+own: it is created when missing, migrated, and its directive and task tables are emptied
+(TRUNCATE … CASCADE) before each size. Never point it at a database whose data matters.
+
+For each size N the script generates N realistic rows (Vietnamese text, every state, ~1,000
+departments, ~N/20 directives, 0–3 coordinating departments), then measures:
+
+- import: `directives.imports.import_tasks` on the CSV bytes, end to end (parsing, checking,
+  writing directives, tasks, coordinations, history and completion reports in one
+  transaction); its queries are counted (with a `connection.execute_wrapper`, which costs
+  nothing, rather than CaptureQueriesContext, which would format megabytes of SQL; the
+  import's 4 COPY statements bypass both and are listed apart);
+- COPY: the same N task rows (same column values) written with psycopg's
+  `COPY tracker_task (…) FROM STDIN` into the emptied table, in a transaction rolled back.
+
+The ratio is import time / COPY time: how far the whole import is from the fastest way to
+put its tasks alone into the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import datetime as dt
+import io
+import os
+import pstats
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dondoc_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+if TYPE_CHECKING:
+    from directives.imports import ImportResult
+    from tracker.models import User
+
+DEPARTMENTS = 1_000
+TASKS_PER_DIRECTIVE = 20
+SEED = 20260301
+
+SUBJECTS = [
+    "giải ngân vốn đầu tư công",
+    "cải cách thủ tục hành chính",
+    "chuyển đổi số trong cơ quan nhà nước",
+    "phòng, chống thiên tai và tìm kiếm cứu nạn",
+    "xóa nhà tạm, nhà dột nát",
+    "an toàn thực phẩm trong dịp Tết Nguyên đán",
+    "bồi thường, hỗ trợ, tái định cư",
+    "quản lý đất đai và khoáng sản",
+    "phát triển du lịch cộng đồng",
+    "xây dựng nông thôn mới nâng cao",
+    "tiêm chủng mở rộng cho trẻ em",
+    "sắp xếp, tinh gọn tổ chức bộ máy",
+]
+ACTIONS = [
+    "Rà soát, báo cáo",
+    "Tham mưu UBND tỉnh ban hành kế hoạch về",
+    "Kiểm tra, đôn đốc",
+    "Tổ chức triển khai",
+    "Đề xuất giải pháp tháo gỡ vướng mắc về",
+    "Tổng hợp kết quả thực hiện",
+]
+KINDS = ["thong_bao_ket_luan", "chi_thi", "cong_van", "quyet_dinh", "ke_hoach", "y_kien_chi_dao"]
+SIGNERS = ["Hoàng Minh Đức", "Lê Thị Mai Anh", "Vũ Đức Thắng"]
+# Roughly the shares of a province's history: most tasks done, a few stopped.
+STATUSES = [
+    ("completed", 45),
+    ("awaiting_acceptance", 8),
+    ("in_progress", 25),
+    ("assigned", 12),
+    ("paused", 5),
+    ("cancelled", 5),
+]
+COPY_COLUMNS = (
+    "directive_id",
+    "title",
+    "content",
+    "lead_department_id",
+    "assigned_on",
+    "original_deadline",
+    "effective_deadline",
+    "priority",
+    "status",
+    "completed_on",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    info = psycopg.conninfo.conninfo_to_dict(url.replace("postgres://", "postgresql://", 1))
+    name = info.pop("dbname")
+    with psycopg.connect(**info, dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
+
+
+def setup() -> None:
+    ensure_database(os.environ["DATABASE_URL"])
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def departments() -> list[str]:
+    from tracker.models import Department, DepartmentKind
+
+    codes = [f"B{n:04d}" for n in range(1, DEPARTMENTS + 1)]
+    Department.objects.bulk_create(
+        [
+            Department(
+                code=code,
+                name=f"Cơ quan thử nghiệm số {code[1:]}",
+                kind=DepartmentKind.SO if n % 3 else DepartmentKind.UBND_XA,
+            )
+            for n, code in enumerate(codes)
+        ],
+        ignore_conflicts=True,
+    )
+    return codes
+
+
+def office_user() -> User:
+    from tracker.models import Role, User
+
+    user, _created = User.objects.get_or_create(
+        username="bench_office", defaults={"role": Role.OFFICE, "full_name": "Chuyên viên"}
+    )
+    return user
+
+
+def generate(size: int, codes: list[str]) -> bytes:
+    """N rows of the import's columns; ~N/20 directives issued over 2021–2026."""
+    from directives.imports import COLUMNS
+
+    rng = random.Random(SEED + size)
+    states = [s for s, weight in STATUSES for _ in range(weight)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    start = dt.date(2021, 1, 4)
+    span = (dt.date(2026, 6, 30) - start).days
+    directive = None
+    for i in range(size):
+        if i % TASKS_PER_DIRECTIVE == 0:
+            issued = start + dt.timedelta(days=rng.randrange(span))
+            d = i // TASKS_PER_DIRECTIVE
+            kind = rng.choice(KINDS)
+            directive = (
+                f"{d + 1}/{kind[:2].upper()}-UBND",
+                kind,
+                issued.isoformat(),
+                rng.choice(SIGNERS),
+                f"Văn bản chỉ đạo số {d + 1} về {rng.choice(SUBJECTS)}",
+                issued,
+            )
+        number, kind, issued_text, signer, title, issued = directive
+        lead, *coordinating = rng.sample(codes, 1 + rng.choice((0, 0, 1, 2, 3)))
+        assigned = issued + dt.timedelta(days=rng.randrange(0, 10))
+        deadline = (
+            assigned + dt.timedelta(days=rng.randrange(10, 120)) if rng.random() < 0.8 else None
+        )
+        status = rng.choice(states)
+        completed = ""
+        if status in ("completed", "awaiting_acceptance"):
+            base = deadline or assigned + dt.timedelta(days=60)
+            completed_on = base + dt.timedelta(days=rng.randrange(-20, 15))
+            completed = max(completed_on, assigned).isoformat()
+        subject = rng.choice(SUBJECTS)
+        writer.writerow(
+            [
+                number,
+                kind,
+                issued_text,
+                signer,
+                title,
+                f"{rng.choice(ACTIONS)} {subject} (nhiệm vụ {i + 1})",
+                f"Thực hiện theo chỉ đạo của Chủ tịch UBND tỉnh về {subject}; báo cáo kết quả "
+                "về Văn phòng UBND tỉnh.",
+                lead,
+                ";".join(coordinating),
+                assigned.isoformat() if rng.random() < 0.7 else assigned.strftime("%d/%m/%Y"),
+                deadline.isoformat() if deadline else "",
+                status,
+                completed,
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def truncate() -> None:
+    from django.db import connection
+
+    from directives.models import Directive
+    from tracker.models import CompletionReport, Task, TaskCoordination, TaskHistory
+
+    tables = [
+        m._meta.db_table for m in (CompletionReport, TaskHistory, TaskCoordination, Task, Directive)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        cursor.execute("VACUUM ANALYZE")
+
+
+def copy_rows(content: bytes) -> list[tuple[Any, ...]]:
+    """The task rows the import wrote, as COPY values (directive ids from the database)."""
+    from django.utils import timezone
+
+    from directives.imports import read_rows
+    from directives.models import Directive
+    from tracker.models import Department
+
+    directive_ids = {
+        (n, y): pk for n, y, pk in Directive.objects.values_list("number", "issued_year", "id")
+    }
+    department_ids = dict(Department.objects.values_list("code", "id"))
+
+    def day(text: str) -> dt.date | None:
+        if not text:
+            return None
+        if "/" in text:
+            d, m, y = text.split("/")
+            return dt.date(int(y), int(m), int(d))
+        return dt.date.fromisoformat(text)
+
+    now = timezone.now()
+    rows = []
+    for row in read_rows(content, "bench.csv"):
+        v = row.values
+        issued = day(v["directive_issued_on"])
+        deadline = day(v["deadline"])
+        rows.append(
+            (
+                directive_ids[(v["directive_number"], issued.year)],
+                v["task_title"],
+                v["task_content"],
+                department_ids[v["lead_department_code"]],
+                day(v["assigned_on"]),
+                deadline,
+                deadline,
+                "normal",
+                v["status"],
+                day(v["completed_on"]) if v["status"] == "completed" else None,
+                1,
+                now,
+                now,
+            )
+        )
+    return rows
+
+
+def time_copy(rows: list[tuple[Any, ...]]) -> float:
+    from django.db import connection, transaction
+
+    from tracker.models import Task
+
+    table = Task._meta.db_table
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # The table as the import found it: empty (the rollback below restores it).
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+            # The foreign keys are deferred to the commit, which a rolled back COPY never
+            # reaches: checked at once, the COPY pays for them as the import does.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            raw = cursor.cursor
+            started = time.perf_counter()
+            with raw.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
+                for values in rows:
+                    copy.write_row(values)
+            elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return elapsed
+
+
+def time_import(content: bytes, actor: User, profile: bool) -> tuple[float, int, ImportResult]:
+    from django.db import connection
+
+    from directives.imports import import_tasks
+
+    queries = 0
+
+    def count(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    profiler = cProfile.Profile() if profile else None
+    with connection.execute_wrapper(count):
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        result = import_tasks(file=io.BytesIO(content), filename="bench.csv", actor=actor)
+        if profiler:
+            profiler.disable()
+        elapsed = time.perf_counter() - started
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    return elapsed, queries, result
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the import")
+    args = parser.parse_args(argv)
+
+    setup()
+    from django.db import connection
+
+    codes = departments()
+    actor = office_user()
+    lines = []
+    for size in args.sizes:
+        content = generate(size, codes)
+        truncate()
+        seconds, queries, result = time_import(content, actor, args.profile)
+        assert result.created == size, result
+        copy_seconds = time_copy(copy_rows(content))
+        lines.append(
+            (
+                f"{size:,}",
+                f"{len(content) / 1e6:.1f} MB",
+                f"{result.directives_created:,}",
+                f"{seconds:.2f}",
+                f"{size / seconds:,.0f}",
+                f"{copy_seconds:.2f}",
+                f"{size / copy_seconds:,.0f}",
+                f"{seconds / copy_seconds:.1f}",
+                f"{queries} + 4 COPY",
+            )
+        )
+        print(f"size {size:,}: import {seconds:.2f} s, COPY {copy_seconds:.2f} s", flush=True)
+
+    header = (
+        "rows",
+        "file",
+        "directives",
+        "import s",
+        "import rows/s",
+        "COPY s",
+        "COPY rows/s",
+        "ratio",
+        "import queries",
+    )
+    # directives.imports writes tasks, coordinations, history and reports with one COPY each.
+    widths = [max(len(r[i]) for r in (header, *lines)) for i in range(len(header))]
+    print()
+    version = connection.pg_version
+    print(f"PostgreSQL {version // 10000}.{version % 10000}, Python {sys.version.split()[0]}")
+    for values in (header, *lines):
+        print("  ".join(v.rjust(w) for v, w in zip(values, widths, strict=True)))
+    print()
+    print(
+        "Reproduce: .venv/bin/python bench/import_bench.py --sizes "
+        + " ".join(str(s) for s in args.sizes)
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
