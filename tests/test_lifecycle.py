@@ -560,12 +560,6 @@ def test_409_names_the_state_in_the_callers_language(world, state, english, viet
     assert Task.objects.get(pk=task.pk).status == state
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: the lifecycle messages (tracker/services/lifecycle.py) are missing from "
-    "config/locale/*/django.po, so only the state label is Vietnamese. Run makemessages, "
-    "translate, compilemessages (config/locale/README.md), then drop this marker.",
-)
 def test_the_409_and_403_sentences_are_vietnamese_too(world):
     task = world.task("completed")
     refused = world.client("office", "vi").post(url(task, "pause"), {"reason": "x"}, format="json")
