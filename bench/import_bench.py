@@ -366,7 +366,7 @@ def main(argv: list[str]) -> None:
         "ratio",
         "import queries",
     )
-    # directives.imports writes tasks, coordinations, history and reports with one COPY each.
+    # directives.imports.writing writes tasks, coordinations, history and reports: a COPY each.
     widths = [max(len(r[i]) for r in (header, *lines)) for i in range(len(header))]
     print()
     version = connection.pg_version

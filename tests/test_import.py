@@ -23,6 +23,9 @@ from openpyxl import Workbook
 
 from directives import imports
 from directives.imports import COLUMNS, ImportRejected, import_tasks, read_rows
+from directives.imports import checking as import_checking
+from directives.imports import reading as import_reading
+from directives.imports import writing as import_writing
 from directives.models import Directive
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
@@ -300,8 +303,8 @@ def test_a_directive_already_in_the_database_is_matched_by_number_and_year(
 @pytest.mark.parametrize("path", [SAMPLE_CSV, SAMPLE_XLSX], ids=["csv", "xlsx"])
 def test_the_bulk_create_path_writes_the_same(office_user, sample_departments, monkeypatch, path):
     """Without COPY (SQLite in development) the same rows are written with bulk_create."""
-    monkeypatch.setattr(imports, "COPY_ON_POSTGRESQL", False)
-    monkeypatch.setattr(imports, "BATCH_SIZE", 5)  # several batches
+    monkeypatch.setattr(import_writing, "COPY_ON_POSTGRESQL", False)
+    monkeypatch.setattr(import_writing, "BATCH_SIZE", 5)  # several batches
 
     with path.open("rb") as file:
         result = import_tasks(file=file, filename=path.name, actor=office_user)
@@ -800,7 +803,7 @@ def test_a_large_upload_over_the_limit_is_not_stored(rejected, settings):
 
 
 def test_more_rows_than_allowed(rejected, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(import_reading, "MAX_ROWS", 3)
     content = csv_file([row(task_title=f"Nhiệm vụ {i}") for i in range(5)])
 
     errors = assert_rejected(rejected(content), [(5, None)])
@@ -815,7 +818,7 @@ def test_not_utf8(rejected):
 
 
 def test_too_many_errors_are_summed_up(rejected, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ERRORS", 2)
+    monkeypatch.setattr(import_checking, "MAX_ERRORS", 2)
     content = csv_file([row(task_title=f"T{i}", lead_department_code="X") for i in range(5)])
 
     errors = assert_rejected(

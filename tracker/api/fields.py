@@ -1,4 +1,3 @@
-import datetime as dt
 from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -6,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tracker.models import Department
+from tracker.models import EARLIEST_DATE, LATEST_DATE, Department
 from tracker.selectors.directory import department_by_ref
 
 
@@ -39,10 +38,6 @@ class DepartmentRefField(serializers.RelatedField):
 
     def to_representation(self, value: Department) -> int:
         return value.pk
-
-
-EARLIEST_DATE = dt.date(1975, 1, 1)
-LATEST_DATE = dt.date(2099, 12, 31)
 
 
 class OfficialDateField(serializers.DateField):

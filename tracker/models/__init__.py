@@ -1,4 +1,9 @@
-from tracker.models.calendar import CalendarAdjustment, CalendarAdjustmentKind
+from tracker.models.calendar import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    CalendarAdjustment,
+    CalendarAdjustmentKind,
+)
 from tracker.models.departments import Department, DepartmentKind
 from tracker.models.history import TaskHistory, TaskHistoryAction
 from tracker.models.reports import (
@@ -20,6 +25,8 @@ from tracker.models.users import DEPARTMENT_ROLES, Role, User
 
 __all__ = [
     "DEPARTMENT_ROLES",
+    "EARLIEST_DATE",
+    "LATEST_DATE",
     "OPEN_STATUSES",
     "Attachment",
     "CalendarAdjustment",

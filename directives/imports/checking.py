@@ -1,0 +1,351 @@
+"""Checking the rows of a task import: every cell of every row (departments preloaded), every
+error collected by row and column in the active language; then, inside the import's
+transaction, the plan: the directives matched with the database's and the tasks it already
+holds refused."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from directives.imports.plan import (
+    DirectiveKey,
+    _DirectiveSpec,
+    _existing_directives,
+    _existing_tasks,
+    _Plan,
+    _TaskSpec,
+)
+from directives.imports.reading import COLUMNS, SheetRow
+from directives.imports.results import ImportError_, ImportRejected, _reject
+from directives.imports.values import _INVALID, _OUT_OF_RANGE, _choices, _parse_date
+from directives.models import Directive, DirectiveKind
+from tracker.models import EARLIEST_DATE, LATEST_DATE, Department, Task, TaskStatus
+from tracker.services.tasks import task_rule_errors
+
+COORDINATING_SEPARATOR = ";"
+# Beyond this many errors only their number is reported: the first ones tell what is wrong.
+MAX_ERRORS = 10_000
+
+# Statuses whose task carries a completion date (the report's), and those with inactive
+# departments allowed (a finished task of a unit that no longer exists is history).
+WITH_COMPLETION = frozenset({TaskStatus.COMPLETED, TaskStatus.AWAITING_ACCEPTANCE})
+FINISHED = frozenset({TaskStatus.COMPLETED, TaskStatus.CANCELLED})
+
+# Model field limits, checked here so the database never refuses a row.
+MAX_LENGTHS = {
+    "directive_number": Directive._meta.get_field("number").max_length,
+    "directive_title": Directive._meta.get_field("title").max_length,
+    "directive_signer": Directive._meta.get_field("signer").max_length,
+    "task_title": Task._meta.get_field("title").max_length,
+}
+TEXT_COLUMNS = frozenset(
+    {"directive_number", "directive_signer", "directive_title", "task_title", "task_content"}
+)
+# Where a task rule (tracker.services.tasks.task_rule_errors) points, by its field. A
+# completion before the assigned date is reported on `completed_on`, the cell the status asks for.
+RULE_COLUMNS = {
+    "coordinating_departments": "coordinating_department_codes",
+    "deadline": "deadline",
+    "assigned_on": "completed_on",
+}
+
+
+class _RowChecker:
+    """Checks the rows one at a time (departments preloaded in one query) and keeps what is
+    needed to write them; the checks that need the directives and tasks already in the
+    database run once all rows are read (`plan`)."""
+
+    def __init__(self, *, today: date) -> None:
+        self.today = today
+        self.errors: list[ImportError_] = []
+        self.error_count = 0
+        departments = list(Department.objects.only("id", "code", "active"))
+        self.departments = {d.code: d for d in departments}
+        self.departments_casefolded = {d.code.casefold(): d for d in departments}
+        self.kinds = _choices(DirectiveKind)
+        self.statuses = _choices(TaskStatus)
+        self.dates: dict[str, object] = {}
+        self.directives: dict[DirectiveKey, _DirectiveSpec] = {}
+        self.seen_tasks: dict[tuple[DirectiveKey, str, int], int] = {}
+        self.tasks: list[_TaskSpec] = []
+        self.rows = 0
+
+    # errors
+
+    def error(self, row: int | None, column: str | None, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(ImportError_(row, column, message))
+
+    def all_errors(self) -> list[ImportError_]:
+        order = {name: i for i, name in enumerate(COLUMNS)}
+        errors = sorted(
+            self.errors,
+            key=lambda e: (
+                e.row is not None,
+                e.row or 0,
+                e.column is not None,
+                order.get(e.column or "", len(order)),
+            ),
+        )
+        if self.error_count > len(errors):
+            errors.append(
+                ImportError_(
+                    None,
+                    None,
+                    _("…and %(count)s more errors.")
+                    % {"count": f"{self.error_count - len(errors):,}"},
+                )
+            )
+        return errors
+
+    # cells
+
+    def text_cell(self, row: SheetRow, column: str, *, required: bool) -> str | None:
+        value = row.values.get(column, "")
+        if "\x00" in value:
+            self.error(row.number, column, _("Null characters are not allowed."))
+            return None
+        if column in TEXT_COLUMNS and not value.isascii():
+            value = unicodedata.normalize("NFC", value)
+        if required and not value:
+            self.error(row.number, column, _("This field is required."))
+            return None
+        limit = MAX_LENGTHS.get(column)
+        if limit is not None and len(value) > limit:
+            self.error(
+                row.number,
+                column,
+                _("Ensure this field has no more than {max_length} characters.").format(
+                    max_length=limit
+                ),
+            )
+            return None
+        return value
+
+    def date_cell(self, row: SheetRow, column: str, *, required: bool) -> Any:
+        """The cell's date; None when empty; _INVALID (with an error) when not a date."""
+        value = row.values.get(column, "")
+        if not value:
+            if required:
+                self.error(row.number, column, _("This field is required."))
+                return _INVALID
+            return None
+        parsed = self.dates.get(value)
+        if parsed is None:
+            parsed = self.dates[value] = _parse_date(value)
+        if parsed is _INVALID:
+            self.error(
+                row.number,
+                column,
+                _("“%(value)s” is not a date; write it as YYYY-MM-DD or DD/MM/YYYY.")
+                % {"value": value[:40]},
+            )
+        elif parsed is _OUT_OF_RANGE:
+            self.error(
+                row.number,
+                column,
+                _("Enter a date from %(earliest)s to %(latest)s.")
+                % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+            )
+            return _INVALID
+        return parsed
+
+    def department(
+        self, row: SheetRow, column: str, code: str, status: str | None
+    ) -> Department | None:
+        department = self.departments.get(code) or self.departments_casefolded.get(code.casefold())
+        if department is None:
+            self.error(
+                row.number,
+                column,
+                _("Unknown department “%(value)s”.") % {"value": code[:64]},
+            )
+        elif not department.active and status not in FINISHED:
+            self.error(
+                row.number,
+                column,
+                _("Department “{value}” is no longer active.").format(value=department.code),
+            )
+            return None
+        return department
+
+    # rows
+
+    def check(self, row: SheetRow) -> None:
+        self.rows += 1
+        before = self.error_count
+        n = row.number
+        if row.overflow:
+            self.error(n, None, _("This row has a value in a column without a name."))
+
+        number = self.text_cell(row, "directive_number", required=True)
+        kind_text = self.text_cell(row, "directive_kind", required=True)
+        kind = None
+        if kind_text:
+            kind = self.kinds.get(kind_text.casefold())
+            if kind is None:
+                self.error(
+                    n,
+                    "directive_kind",
+                    _("Unknown directive kind “%(value)s”; use one of: %(choices)s.")
+                    % {"value": kind_text[:40], "choices": ", ".join(DirectiveKind.values)},
+                )
+        issued_on = self.date_cell(row, "directive_issued_on", required=True)
+        signer = self.text_cell(row, "directive_signer", required=True)
+        directive_title = self.text_cell(row, "directive_title", required=True)
+        title = self.text_cell(row, "task_title", required=True)
+        content = self.text_cell(row, "task_content", required=False)
+
+        status_text = row.values.get("status", "")
+        status: str | None = TaskStatus.ASSIGNED
+        if status_text:
+            status = self.statuses.get(status_text.casefold())
+            if status is None:
+                self.error(
+                    n,
+                    "status",
+                    _("Unknown status “%(value)s”; use one of: %(choices)s.")
+                    % {"value": status_text[:40], "choices": ", ".join(TaskStatus.values)},
+                )
+
+        lead = None
+        lead_code = row.values.get("lead_department_code", "")
+        if not lead_code:
+            self.error(n, "lead_department_code", _("This field is required."))
+        else:
+            lead = self.department(row, "lead_department_code", lead_code, status)
+        coordinating: list[Department] = []
+        codes = row.values.get("coordinating_department_codes", "")
+        for code in codes.split(COORDINATING_SEPARATOR) if codes else ():
+            code = code.strip()
+            if code:
+                department = self.department(row, "coordinating_department_codes", code, status)
+                if department is not None:
+                    coordinating.append(department)
+
+        assigned_on = self.date_cell(row, "assigned_on", required=True)
+        deadline = self.date_cell(row, "deadline", required=False)
+        completed_on = self.date_cell(row, "completed_on", required=False)
+
+        if status is not None and completed_on is not _INVALID:
+            label = TaskStatus(status).label
+            if status in WITH_COMPLETION and completed_on is None:
+                self.error(
+                    n,
+                    "completed_on",
+                    _("A task in state “%(state)s” needs its completion date.") % {"state": label},
+                )
+            elif status not in WITH_COMPLETION and completed_on is not None:
+                self.error(
+                    n,
+                    "completed_on",
+                    _(
+                        "A task in state “%(state)s” has no completion date: "
+                        "leave this cell empty or correct the status."
+                    )
+                    % {"state": label},
+                )
+            elif completed_on is not None and completed_on > self.today:
+                self.error(n, "completed_on", _("The completion date is in the future."))
+
+        dates_valid = _INVALID not in (assigned_on, deadline, completed_on)
+        if lead is not None and dates_valid:
+            rule_errors = task_rule_errors(
+                assigned_on=assigned_on,
+                deadline=deadline,
+                lead_department=lead,
+                coordinating_departments=coordinating,
+                completed_on=completed_on,
+            )
+            for field, messages in rule_errors.items():
+                for message in messages:
+                    self.error(n, RULE_COLUMNS.get(field, field), message)
+
+        key = None
+        if number and issued_on not in (None, _INVALID):
+            key = (number, issued_on.year)
+            if kind is not None and signer is not None and directive_title is not None:
+                self.check_directive(
+                    _DirectiveSpec(n, number, kind, issued_on, signer, directive_title)
+                )
+        if key is not None and title and lead is not None:
+            task_key = (key, title, lead.pk)
+            earlier = self.seen_tasks.setdefault(task_key, n)
+            if earlier != n:
+                self.error(
+                    n,
+                    "task_title",
+                    _(
+                        "Row %(row)d already holds this task "
+                        "(same directive, title and lead department)."
+                    )
+                    % {"row": earlier},
+                )
+
+        if self.error_count == before:
+            self.tasks.append(
+                _TaskSpec(
+                    row=n,
+                    directive=key,
+                    title=title,
+                    content=content or "",
+                    lead_id=lead.pk,
+                    coordinating_ids=tuple(d.pk for d in coordinating),
+                    assigned_on=assigned_on,
+                    deadline=deadline,
+                    status=status,
+                    completed_on=completed_on,
+                )
+            )
+
+    def check_directive(self, spec: _DirectiveSpec) -> None:
+        """The first row of a directive gives its columns; a later row may not contradict."""
+        key = (spec.number, spec.issued_on.year)
+        first = self.directives.setdefault(key, spec)
+        if first is spec:
+            return
+        for column, attribute in (
+            ("directive_kind", "kind"),
+            ("directive_issued_on", "issued_on"),
+            ("directive_signer", "signer"),
+            ("directive_title", "title"),
+        ):
+            if getattr(first, attribute) != getattr(spec, attribute):
+                self.error(
+                    spec.row,
+                    column,
+                    _("Directive %(number)s is given a different value here than in row %(row)d.")
+                    % {"number": spec.number, "row": first.row},
+                )
+
+    def check_not_empty(self) -> None:
+        if self.rows == 0:
+            raise _reject(_("The file has no task rows, only a header."))
+
+    def plan(self) -> _Plan:
+        """Matches the directives with the database's and refuses the tasks it already holds;
+        raises with every error of the file. Runs inside the import's transaction."""
+        existing = _existing_directives(self.directives.keys())
+        if existing:
+            held = _existing_tasks(existing.values())
+            for task in self.tasks:
+                directive_id = existing.get(task.directive)
+                if directive_id is not None and (directive_id, task.title, task.lead_id) in held:
+                    number, year = task.directive
+                    self.error(
+                        task.row,
+                        "task_title",
+                        _(
+                            "Already imported: directive %(number)s of %(year)d has a task "
+                            "with this title and lead department."
+                        )
+                        % {"number": number, "year": year},
+                    )
+        if self.errors:
+            raise ImportRejected(self.all_errors())
+        return _Plan(directives=self.directives, existing=existing, tasks=self.tasks)

@@ -1,0 +1,254 @@
+"""Reading the file of a task import: the size limit, CSV or XLSX (decided by the content, not
+the name), the header row and the data rows as SheetRows. A problem of the whole file raises
+ImportRejected; the cells are checked in directives.imports.checking."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import PurePath
+from typing import IO
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from directives.imports.results import ImportError_, ImportRejected, _reject
+
+COLUMNS = (
+    "directive_number",
+    "directive_kind",
+    "directive_issued_on",
+    "directive_signer",
+    "directive_title",
+    "task_title",
+    "task_content",
+    "lead_department_code",
+    "coordinating_department_codes",
+    "assigned_on",
+    "deadline",
+    "status",
+    "completed_on",
+)
+# The columns a file may leave out: their cells would all be empty anyway (no content, no
+# coordinating department, no deadline, state `assigned`, no completion date).
+OPTIONAL_COLUMNS = frozenset(
+    {"task_content", "coordinating_department_codes", "deadline", "status", "completed_on"}
+)
+REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
+
+MAX_ROWS = 200_000  # a province's whole history (API.md)
+# An XLSX is a zip: its unpacked size is bounded too, so a small file cannot unpack to gigabytes.
+MAX_UNPACKED_RATIO = 20
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) format
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """A data row: its number in the file, its cells by column name (stripped text, "" when
+    empty) and whether it has a value under no column."""
+
+    number: int
+    values: dict[str, str]
+    overflow: bool = False
+
+
+def _clean_filename(filename: str) -> str:
+    name = PurePath(filename.replace("\\", "/")).name if filename else ""
+    return name.replace("\x00", "")[:255] or "upload"
+
+
+def _read_limited(file: IO[bytes] | UploadedFile) -> bytes:
+    """The file's bytes, or an error when it is over IMPORT_MAX_BYTES (judged by the size an
+    upload declares when it has one, before reading anything)."""
+    limit = settings.IMPORT_MAX_BYTES
+    too_large = _reject(
+        _("The file is larger than the limit of %(max)s.") % {"max": filesizeformat(limit)}
+    )
+    size = getattr(file, "size", None)
+    if size is not None and size > limit:
+        raise too_large
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
+def read_rows(data: bytes, filename: str) -> Iterator[SheetRow]:
+    """The data rows of a CSV or XLSX file, whichever its content is (a zip is taken for an
+    XLSX workbook, anything else for CSV text). File-level problems (not a workbook, not
+    UTF-8 text, no header, bad header) raise ImportRejected."""
+    suffix = PurePath(filename).suffix.lower()
+    if data.startswith(ZIP_MAGIC):
+        cells = _xlsx_cells(data, filename)
+    elif suffix in XLSX_SUFFIXES:
+        raise _reject(_("“%(name)s” is not an XLSX workbook.") % {"name": filename})
+    elif data.startswith(OLE_MAGIC) or suffix == ".xls":
+        raise _reject(
+            _("“%(name)s” is an old Excel (.xls) file; save it as XLSX or as CSV UTF-8.")
+            % {"name": filename}
+        )
+    else:
+        cells = _csv_cells(data)
+    return _as_rows(cells)
+
+
+def _csv_text(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"  # Excel's "Unicode text"
+    else:
+        encoding = "utf-8-sig"  # with or without the BOM Excel writes in "CSV UTF-8"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _reject(_("The file is not UTF-8 text; save it as “CSV UTF-8”."), row=line) from None
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (Excel's choice where the decimal mark is a comma) or tab, whichever
+    the header line holds most of."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
+def _csv_cells(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    text = _csv_text(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    number = 0
+    try:
+        # Rows are counted as records (what a spreadsheet shows), not as lines: a quoted
+        # cell may hold line breaks.
+        for number, cells in enumerate(reader, start=1):
+            yield number, cells
+    except csv.Error as exc:
+        raise _reject(
+            _("The CSV file cannot be read here: %(error)s.") % {"error": exc}, row=number + 1
+        ) from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, time):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_cells(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as text. openpyxl raises many kinds of exceptions for content
+    that is not a workbook (a zip of something else, damaged XML): each is the file's fault."""
+    from openpyxl import load_workbook  # imported here: the CSV path does not need it
+
+    not_a_workbook = _reject(_("“%(name)s” is not an XLSX workbook.") % {"name": filename})
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_RATIO * settings.IMPORT_MAX_BYTES:
+            raise _reject(
+                _("The file is larger than the limit of %(max)s.")
+                % {"max": filesizeformat(settings.IMPORT_MAX_BYTES)}
+            )
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportRejected:
+        raise
+    except Exception:
+        raise not_a_workbook from None
+    try:
+        if not workbook.worksheets:
+            raise not_a_workbook
+        sheet = workbook.worksheets[0]
+        # The stored dimensions may be wrong (some writers put "A1"): read every row there is.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        number = 0
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                break
+            except Exception:
+                raise not_a_workbook from None
+            number += 1
+            yield number, [_cell_text(v) for v in values]
+    finally:
+        workbook.close()
+
+
+def _header_errors(header: list[str], row: int) -> list[ImportError_]:
+    errors = []
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            continue
+        if name not in COLUMNS:
+            errors.append(
+                ImportError_(
+                    row,
+                    name,
+                    _("Unknown column; the columns are: %(columns)s.")
+                    % {"columns": ", ".join(COLUMNS)},
+                )
+            )
+        elif name in seen:
+            errors.append(ImportError_(row, name, _("This column is listed twice.")))
+        seen.add(name)
+    errors += [
+        ImportError_(row, name, _("This column is missing."))
+        for name in REQUIRED_COLUMNS
+        if name not in seen
+    ]
+    return errors
+
+
+def _as_rows(cells: Iterator[tuple[int, list[str]]]) -> Iterator[SheetRow]:
+    """Checks the header (row 1) and turns the following rows into SheetRows; blank rows are
+    skipped (spreadsheets end with some), rows past MAX_ROWS are an error."""
+    first = next(cells, None)
+    while first is not None and not any(c.strip() for c in first[1]):
+        first = next(cells, None)  # leading blank lines
+    if first is None:
+        raise _reject(_("The file is empty: it has no header row."))
+    header_row, header_cells = first
+    header = [c.strip().lower() for c in header_cells]
+    errors = _header_errors(header, header_row)
+    if errors:
+        raise ImportRejected(errors)
+    named = [(i, name) for i, name in enumerate(header) if name]
+    width = len(header)
+    data_rows = 0
+    for number, row in cells:
+        if not any(row):
+            continue
+        stripped = [c.strip() for c in row]
+        if not any(stripped):
+            continue
+        data_rows += 1
+        if data_rows > MAX_ROWS:
+            raise _reject(
+                _("The file has more than %(max)s task rows.") % {"max": f"{MAX_ROWS:,}"},
+                row=number,
+            )
+        if len(stripped) < width:
+            stripped += [""] * (width - len(stripped))
+        overflow = any(stripped[width:]) or any(stripped[i] for i in range(width) if not header[i])
+        yield SheetRow(number, {name: stripped[i] for i, name in named}, overflow)
