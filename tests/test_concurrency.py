@@ -1,16 +1,12 @@
 """Optimistic concurrency of task edits: ETag / If-Match, and what two simultaneous edits
 of one task do on PostgreSQL (real connections, real row locks)."""
 
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-import psycopg
 import pytest
-from django.db import connection
 
+from tests.concurrency import run_queued
 from tests.conftest import client_for
 from tests.factories import DirectiveFactory, TaskFactory
 from tracker.models import Department, Task, TaskHistory, User
@@ -154,84 +150,20 @@ def test_if_match_on_an_invisible_task_is_404_not_412(api, other_officer, depart
 # --- Two simultaneous edits, real connections --------------------------------------------
 
 
-def _connect() -> psycopg.Connection:
-    """A connection of its own to the test database, outside Django."""
-    settings = connection.settings_dict
-    return psycopg.connect(
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        dbname=settings["NAME"],
-        connect_timeout=5,
-    )
-
-
-@contextmanager
-def row_locked(task: Task) -> Iterator[Callable[[int], None]]:
-    """Holds `SELECT ... FOR UPDATE` on the task row from a third connection until the block
-    ends (then commits). Yields `wait_for_waiters(n)`, which returns once `n` other sessions
-    are blocked on a lock in this database."""
-    holder = _connect()
-    monitor = _connect()
-    monitor.autocommit = True
-    try:
-        holder.execute("SELECT id FROM tracker_task WHERE id = %s FOR UPDATE", [task.pk])
-
-        def wait_for_waiters(count: int) -> None:
-            deadline = time.monotonic() + 15
-            while time.monotonic() < deadline:
-                (waiting,) = monitor.execute(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock' "
-                    "AND pid <> pg_backend_pid()"
-                ).fetchone()
-                if waiting >= count:
-                    return
-                time.sleep(0.02)
-            raise AssertionError(f"{count} requests never queued on the task's row lock")
-
-        yield wait_for_waiters
-        holder.commit()
-    finally:
-        holder.close()
-        monitor.close()
-
-
 def run_concurrently(
     task: Task, requests: list[tuple[User, dict[str, Any], dict[str, str]]]
 ) -> list[Any]:
-    """Sends the PATCHes from one thread each (each thread its own database connection),
-    all in flight at once: they queue on the task's row lock, held by a third connection,
-    and go on only when it commits."""
+    """Sends the PATCHes from one thread each, all in flight at once: they queue on the
+    task's row lock, held by a third connection, and go on only when it commits."""
     clients = [client_for(user) for user, _body, _headers in requests]
-    barrier = threading.Barrier(len(requests) + 1)
-    responses: list[Any] = [None] * len(requests)
-    errors: list[BaseException] = []
 
-    def send(index: int) -> None:
+    def patch(index: int) -> Callable[[], Any]:
         _user, body, headers = requests[index]
-        try:
-            barrier.wait(timeout=15)
-            responses[index] = clients[index].patch(
-                f"/api/v1/tasks/{task.pk}/", body, format="json", **headers
-            )
-        except BaseException as exc:  # reported in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
+        return lambda: clients[index].patch(
+            f"/api/v1/tasks/{task.pk}/", body, format="json", **headers
+        )
 
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
-    with row_locked(task) as wait_for_waiters:
-        for thread in threads:
-            thread.start()
-        barrier.wait(timeout=15)
-        wait_for_waiters(len(requests))
-    for thread in threads:
-        thread.join(timeout=30)
-        assert not thread.is_alive()
-    assert not errors, errors
-    return responses
+    return run_queued(task, [patch(i) for i in range(len(requests))])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,17 +10,14 @@ Dates are relative to today's local date (Asia/Ho_Chi_Minh), so the tests hold o
 The concurrency tests use real separate PostgreSQL connections (one per thread)."""
 
 import datetime as dt
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-import psycopg
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tests.concurrency import run_queued
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
 from tracker.models import ExtensionRequest, Role, Task, TaskHistory
@@ -519,73 +516,6 @@ def test_the_database_holds_at_most_one_pending_request_per_task(people, pending
 
 
 # --- at the same time, on real connections -----------------------------------------------
-
-
-def _connect() -> psycopg.Connection:
-    """A connection of its own to the test database, outside Django."""
-    settings = connection.settings_dict
-    return psycopg.connect(
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        dbname=settings["NAME"],
-        connect_timeout=5,
-    )
-
-
-@contextmanager
-def task_row_locked(task: Task) -> Iterator[Callable[[int], None]]:
-    """Holds the task's row lock from a connection of its own until the block ends, so the
-    requests started inside it queue on the lock. Yields `wait_for_waiters(n)`."""
-    holder, monitor = _connect(), _connect()
-    monitor.autocommit = True
-    try:
-        holder.execute("SELECT id FROM tracker_task WHERE id = %s FOR UPDATE", [task.pk])
-
-        def wait_for_waiters(count: int) -> None:
-            limit = time.monotonic() + 15
-            while time.monotonic() < limit:
-                (waiting,) = monitor.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-                ).fetchone()
-                if waiting >= count:
-                    return
-                time.sleep(0.02)
-            raise AssertionError(f"{count} requests never queued on a lock")
-
-        yield wait_for_waiters
-        holder.commit()
-    finally:
-        holder.close()
-        monitor.close()
-
-
-def run_queued(task: Task, calls: list[Callable[[], Any]]) -> list[Any]:
-    """Runs each call in a thread of its own (its own database connection), started in the
-    given order, each one queued on a lock before the next starts; then lets them all go."""
-    results: list[Any] = [None] * len(calls)
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            results[index] = calls[index]()
-        except BaseException as exc:  # reported in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    with task_row_locked(task) as wait_for_waiters:
-        for count, thread in enumerate(threads, start=1):
-            thread.start()
-            wait_for_waiters(count)
-    for thread in threads:
-        thread.join(timeout=30)
-        assert not thread.is_alive()
-    assert not errors, errors
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
