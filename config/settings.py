@@ -182,6 +182,25 @@ SMS_GATEWAY_PASSWORD = env.str("SMS_GATEWAY_PASSWORD", default="")
 SMS_GATEWAY_BRANDNAME = env.str("SMS_GATEWAY_BRANDNAME", default="")
 SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=10)
 SMS_WITH_DIACRITICS = env.bool("SMS_WITH_DIACRITICS", default=False)
+# The gateway's JSON: our field names → theirs, the field and value of success, the id field.
+SMS_GATEWAY_FIELDS = {
+    "phone": "phone",
+    "text": "message",
+    "brandname": "brandname",
+    "reference": "reference",
+    "username": "username",
+    "password": "password",
+} | env.dict("SMS_GATEWAY_FIELDS", default={})
+SMS_GATEWAY_CODE_FIELD = env.str("SMS_GATEWAY_CODE_FIELD", default="code")
+SMS_GATEWAY_SUCCESS_CODE = env.str("SMS_GATEWAY_SUCCESS_CODE", default="0")
+SMS_GATEWAY_ID_FIELD = env.str("SMS_GATEWAY_ID_FIELD", default="message_id")
+
+# Reminders and delivery.
+OFFICE_DEPARTMENT_CODE = env.str("OFFICE_DEPARTMENT_CODE", default="VP")
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+# A test moves time for every process by writing a timestamp here (tracker/clock.py).
+CLOCK_FILE = env.str("CLOCK_FILE", default="")
 
 # Links in messages point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -5,9 +5,9 @@ hangs on them (coordinating departments, history, completion reports)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from directives.imports.plan import DirectiveKey, _chunks, _existing_directives,
 from directives.imports.results import ImportResult, _reject
 from directives.models import Directive
 from tracker.models import (
+    OPEN_STATUSES,
     CompletionReport,
     CompletionReportStatus,
     Priority,
@@ -30,6 +31,8 @@ from tracker.models import (
     TaskStatus,
     User,
 )
+from tracker.selectors.calendar import WorkingCalendar
+from tracker.services.reminders import Policies
 
 BATCH_SIZE = 2_000
 
@@ -56,6 +59,7 @@ TASK_COLUMNS = (
     "version",
     "created_at",
     "updated_at",
+    "next_reminder_on",
 )
 COORDINATION_COLUMNS = ("task_id", "department_id")
 HISTORY_COLUMNS = ("task_id", "at", "actor_id", "action", "field", "old", "new", "reason")
@@ -112,7 +116,14 @@ def _write(plan: _Plan, *, actor: User | None, filename: str) -> ImportResult:
     else:
         directive_ids.update({(d.number, d.issued_on.year): d.pk for d in new_directives})
 
-    rows = _Rows(directive_ids=directive_ids, actor=actor, note=note, filename=filename, now=now)
+    rows = _Rows(
+        directive_ids=directive_ids,
+        actor=actor,
+        note=note,
+        filename=filename,
+        now=now,
+        first_reminder=first_reminder_days(plan.tasks),
+    )
     if COPY_ON_POSTGRESQL and connection.vendor == "postgresql":
         ids = _next_ids(Task, len(plan.tasks))
         _copy(Task, TASK_COLUMNS, map(rows.task, ids, plan.tasks))
@@ -129,6 +140,24 @@ def _write(plan: _Plan, *, actor: User | None, filename: str) -> ImportResult:
     return ImportResult(created=len(plan.tasks), directives_created=len(new_directives))
 
 
+def first_reminder_days(specs: list[_TaskSpec]) -> Callable[[_TaskSpec], date | None]:
+    """The day each imported task's first reminder step falls due (imported tasks are of
+    normal priority), on one calendar for the whole file."""
+    steps = Policies().by_priority.get("", [])
+    deadlines = [spec.deadline for spec in specs if spec.deadline is not None]
+    if not steps or not deadlines:
+        return lambda spec: None
+    calendar = WorkingCalendar(min(deadlines) - timedelta(days=90), max(deadlines))
+    offset = steps[0].offset_working_days
+
+    def first(spec: _TaskSpec) -> date | None:
+        if spec.deadline is None or spec.status not in OPEN_STATUSES:
+            return None
+        return calendar.add_working_days(spec.deadline, offset)
+
+    return first
+
+
 @dataclass(frozen=True)
 class _Rows:
     """The column values (in the order of the *_COLUMNS above) of what a task row writes."""
@@ -138,6 +167,7 @@ class _Rows:
     note: str
     filename: str
     now: datetime
+    first_reminder: Callable[[_TaskSpec], date | None]
 
     def task(self, task_id: int | None, spec: _TaskSpec) -> tuple[Any, ...]:
         return (
@@ -155,6 +185,7 @@ class _Rows:
             1,
             self.now,
             self.now,
+            self.first_reminder(spec),
         )
 
     def coordinations(

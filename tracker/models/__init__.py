@@ -6,6 +6,13 @@ from tracker.models.calendar import (
 )
 from tracker.models.departments import Department, DepartmentKind
 from tracker.models.history import TaskHistory, TaskHistoryAction
+from tracker.models.reminders import (
+    Audience,
+    Channel,
+    ReminderPolicy,
+    ReminderStep,
+    StepKind,
+)
 from tracker.models.reports import (
     Attachment,
     CompletionReport,
@@ -29,8 +36,10 @@ __all__ = [
     "LATEST_DATE",
     "OPEN_STATUSES",
     "Attachment",
+    "Audience",
     "CalendarAdjustment",
     "CalendarAdjustmentKind",
+    "Channel",
     "CompletionReport",
     "CompletionReportStatus",
     "Department",
@@ -39,7 +48,10 @@ __all__ = [
     "ExtensionRequestStatus",
     "Priority",
     "ProgressReport",
+    "ReminderPolicy",
+    "ReminderStep",
     "Role",
+    "StepKind",
     "Task",
     "TaskCoordination",
     "TaskHistory",

@@ -68,6 +68,9 @@ class Task(models.Model):
         _("status"), max_length=24, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The local day the task's next reminder step falls due (None: nothing to send: closed,
+    # paused or no deadline). Kept by tracker.services.reminders; the sweep reads only this.
+    next_reminder_on = models.DateField(_("next reminder on"), null=True, blank=True)
     # Bumped on every write; the API's ETag, so concurrent edits are detected.
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -114,6 +117,11 @@ class Task(models.Model):
             models.Index(fields=["lead_department", "status"], name="task_lead_status_idx"),
             models.Index(fields=["effective_deadline"], name="task_effective_deadline_idx"),
             models.Index(fields=["assigned_on"], name="task_assigned_on_idx"),
+            models.Index(
+                fields=["next_reminder_on"],
+                condition=Q(next_reminder_on__isnull=False),
+                name="task_next_reminder_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ from tracker.models import (
 )
 from tracker.services.attachments import attachments_save
 from tracker.services.history import history_record
+from tracker.services.reminders import reminder_reschedule
 from tracker.services.tasks import task_bump_version
 
 S = TaskStatus
@@ -173,6 +174,7 @@ def _move(task: Task, actor: User | None, to: TaskStatus, reason: str = "") -> N
         reason=reason,
     )
     task_bump_version(task)
+    reminder_reschedule(task)
 
 
 def _close_pending(task: Task, actor: User | None, reason: str) -> None:
@@ -396,6 +398,7 @@ def extension_approve(*, request_id: int, actor: User | None, note: str = "") ->
         reason=note or request.reason,
     )
     task_bump_version(task)
+    reminder_reschedule(task)  # the new deadline's steps start afresh
     return request
 
 

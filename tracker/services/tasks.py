@@ -13,6 +13,7 @@ from tracker.models import Department, Priority, Task, TaskCoordination, TaskHis
 from tracker.selectors.calendar import add_working_days
 from tracker.services.common import model_update
 from tracker.services.history import history_record
+from tracker.services.reminders import reminder_reschedule
 
 EDITABLE_FIELDS = (
     "title",
@@ -103,6 +104,7 @@ def task_create(
         TaskCoordination(task=task, department=d) for d in coordinating
     )
     history_record(task=task, actor=actor, action=TaskHistoryAction.CREATED)
+    reminder_reschedule(task)
     return task
 
 
@@ -205,6 +207,8 @@ def task_update(
         changed = True
     if changed:
         task_bump_version(task)
+    if old_deadline != task.effective_deadline or "priority" in changes:
+        reminder_reschedule(task)
     return task
 
 

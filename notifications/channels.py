@@ -1,0 +1,99 @@
+"""The channels a notification goes out on, behind one small interface: `send(notification)`
+returns the provider's message id or raises ChannelError. Every external call has a
+timeout (EMAIL_TIMEOUT, SMS_GATEWAY_TIMEOUT)."""
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+
+from notifications.models import Notification
+from tracker.models import Channel
+
+logger = logging.getLogger(__name__)
+
+
+class ChannelError(Exception):
+    """The message did not go out; it may be tried again."""
+
+
+class Sender(Protocol):
+    def send(self, notification: Notification) -> str: ...
+
+
+class InboxSender:
+    """The in-app inbox: a sent inbox notification is what the user's inbox lists."""
+
+    def send(self, notification: Notification) -> str:
+        return ""
+
+
+class EmailSender:
+    """Django's e-mail backend (SMTP in production; django-anymail by configuration)."""
+
+    def send(self, notification: Notification) -> str:
+        message_id = f"<notification-{notification.pk}@dondoc>"
+        message = EmailMessage(
+            subject=notification.subject,
+            body=notification.body,
+            to=[notification.recipient.email],
+            headers={"Message-ID": message_id, "X-Dondoc-Notification": str(notification.pk)},
+            connection=get_connection(timeout=settings.EMAIL_TIMEOUT),
+        )
+        try:
+            message.send()
+        except OSError as exc:  # smtplib's errors are OSErrors
+            raise ChannelError(f"{type(exc).__name__}: {exc}") from exc
+        return message_id
+
+
+class ConsoleSmsSender:
+    """For development: the SMS is written to the log."""
+
+    def send(self, notification: Notification) -> str:
+        logger.info("SMS to %s: %s", notification.recipient.phone, notification.body)
+        return f"console-{notification.pk}"
+
+
+class HttpSmsSender:
+    """A generic HTTP JSON gateway, as the Vietnamese brandname SMS providers offer: the
+    URL, credentials, field names and success code come from settings."""
+
+    def send(self, notification: Notification) -> str:
+        fields = settings.SMS_GATEWAY_FIELDS
+        payload = {
+            fields["phone"]: notification.recipient.phone,
+            fields["text"]: notification.body,
+            fields["brandname"]: settings.SMS_GATEWAY_BRANDNAME,
+            fields["reference"]: str(notification.pk),
+        }
+        if settings.SMS_GATEWAY_USERNAME:
+            payload[fields["username"]] = settings.SMS_GATEWAY_USERNAME
+            payload[fields["password"]] = settings.SMS_GATEWAY_PASSWORD
+        request = urllib.request.Request(
+            settings.SMS_GATEWAY_URL,
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as reply:
+                answer = json.loads(reply.read() or b"{}")
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise ChannelError(f"{type(exc).__name__}: {exc}") from exc
+        code = str(answer.get(settings.SMS_GATEWAY_CODE_FIELD, ""))
+        if code != settings.SMS_GATEWAY_SUCCESS_CODE:
+            raise ChannelError(f"gateway answered {code!r}: {answer}")
+        return str(answer.get(settings.SMS_GATEWAY_ID_FIELD, ""))
+
+
+def sender_for(channel: str) -> Sender:
+    if channel == Channel.EMAIL:
+        return EmailSender()
+    if channel == Channel.SMS:
+        return HttpSmsSender() if settings.SMS_BACKEND == "http" else ConsoleSmsSender()
+    return InboxSender()

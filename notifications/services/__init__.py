@@ -1,0 +1,1 @@
+"""Writes of the notifications app: recording messages, delivering them, the inbox."""

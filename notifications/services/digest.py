@@ -1,0 +1,74 @@
+"""The morning digest (07:30): one message a day to each department head listing the
+department's tasks due within 5 working days and overdue, instead of a flood."""
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Notification, NotificationKind
+from notifications.services.messages import render
+from notifications.services.recording import enqueue_dispatch, preferred_channels, reachable
+from notifications.services.timing import allowed_moment
+from tracker import clock
+from tracker.models import OPEN_STATUSES, Channel, Department, Task, User
+from tracker.selectors.calendar import add_working_days
+
+DUE_WITHIN_WORKING_DAYS = 5
+DIGEST_CHANNELS = (Channel.INBOX, Channel.EMAIL)
+
+
+@transaction.atomic
+def digest_record(now: datetime | None = None) -> int:
+    """Records today's digests (once a day per head and channel). Returns rows offered."""
+    now = now or clock.now()
+    today = timezone.localdate(now)
+    limit = add_working_days(today, DUE_WITHIN_WORKING_DAYS)
+    heads: dict[int, User] = {}
+    departments: dict[int, list[Department]] = defaultdict(list)
+    for department in Department.objects.filter(active=True, head__is_active=True).select_related(
+        "head"
+    ):
+        heads[department.head_id] = department.head
+        departments[department.head_id].append(department)
+    tasks: dict[int, list[Task]] = defaultdict(list)
+    for task in (
+        Task.objects.filter(status__in=OPEN_STATUSES, effective_deadline__lte=limit)
+        .filter(lead_department__in=[d for ds in departments.values() for d in ds])
+        .select_related("directive")
+        .order_by("effective_deadline", "pk")
+    ):
+        tasks[task.lead_department_id].append(task)
+    preferences = preferred_channels(heads.values())
+    rows = []
+    for head_id, head in heads.items():
+        listed = [t for d in departments[head_id] for t in tasks[d.pk]]
+        if not listed:
+            continue
+        context = {
+            "departments": departments[head_id],
+            "overdue": [t for t in listed if t.effective_deadline < today],
+            "due_soon": [t for t in listed if t.effective_deadline >= today],
+            "today": today,
+        }
+        wanted = preferences.get((head_id, NotificationKind.DIGEST))
+        for channel in DIGEST_CHANNELS:
+            if (wanted is not None and channel not in wanted) or not reachable(head, channel):
+                continue
+            subject, body = render("digest", channel, head.language, context)
+            rows.append(
+                Notification(
+                    kind=NotificationKind.DIGEST,
+                    digest_on=today,
+                    recipient=head,
+                    channel=channel,
+                    language=head.language,
+                    subject=subject[:255],
+                    body=body,
+                    send_after=allowed_moment(now, channel),
+                )
+            )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(enqueue_dispatch)
+    return len(rows)

@@ -1,0 +1,37 @@
+"""Message texts: one template per step (or digest) × channel × language, under
+notifications/templates/notifications/<channel>/<code>.<language>.txt (e-mail also has a
+<code>.<language>.subject.txt). SMS text is sent without diacritics unless the office
+chooses otherwise (SMS_WITH_DIACRITICS), so that it fits one 160-character segment."""
+
+import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from tracker.models import Channel
+
+SMS_SEGMENT = 160
+
+
+def strip_diacritics(text: str) -> str:
+    """Vietnamese without its marks: "Sở Y tế" → "So Y te" (đ/Đ are letters, not marks)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    )
+
+
+def render(code: str, channel: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
+    """(subject, body) of a message, in the recipient's language."""
+    base = f"notifications/{channel}/{code}.{language}"
+    body = render_to_string(f"{base}.txt", context).strip()
+    subject = ""
+    if channel == Channel.EMAIL:
+        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+    if channel == Channel.SMS:
+        body = " ".join(body.split())
+        if not settings.SMS_WITH_DIACRITICS:
+            body = strip_diacritics(body)
+    return subject, body

@@ -1,0 +1,145 @@
+"""The reminder sweep: finds every step now due and not yet recorded, and records its
+notifications. State-based: each open task with a deadline keeps `next_reminder_on`, the
+local day its next step falls due (a lower bound is enough), under a partial index; the
+sweep reads only the tasks whose day has come, so its cost follows the number of due steps,
+not the number of tasks. Recording is idempotent (unique keys, conflicts ignored), so two
+sweeps at once, or one run twice, record nothing twice."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+
+from notifications.services.recording import notifications_record
+from tracker import clock
+from tracker.models import OPEN_STATUSES, ReminderPolicy, ReminderStep, Task
+from tracker.selectors.calendar import WorkingCalendar
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One moment of a step: its day, and which repetition it is (0 for a plain step)."""
+
+    step: ReminderStep
+    number: int
+    day: date
+
+
+class Policies:
+    """The active policies and their steps, loaded once per sweep (two queries)."""
+
+    def __init__(self) -> None:
+        steps = ReminderStep.objects.filter(policy__active=True).order_by("offset_working_days")
+        self.by_priority: dict[str, list[ReminderStep]] = {}
+        for policy in ReminderPolicy.objects.filter(active=True):
+            self.by_priority[policy.priority] = [s for s in steps if s.policy_id == policy.pk]
+
+    def steps_for(self, task: Task) -> list[ReminderStep]:
+        return self.by_priority.get(task.priority) or self.by_priority.get("", [])
+
+
+def occurrences(
+    steps: list[ReminderStep], deadline: date, calendar: WorkingCalendar
+) -> Iterator[Occurrence]:
+    """The task's step moments in time order, repetitions included (endless when the last
+    step repeats: the caller stops)."""
+    for step in steps:
+        day = calendar.add_working_days(deadline, step.offset_working_days)
+        yield Occurrence(step, 0, day)
+        if step.repeat_every_working_days:
+            number = 0
+            while True:
+                number += 1
+                day = calendar.add_working_days(day, step.repeat_every_working_days)
+                yield Occurrence(step, number, day)
+
+
+def due_and_next(
+    steps: list[ReminderStep], deadline: date, today: date, calendar: WorkingCalendar
+) -> tuple[Occurrence | None, date | None]:
+    """The latest occurrence due by `today` (earlier ones that were missed are skipped: a
+    later step is due) and the day of the one after it."""
+    latest = None
+    for occurrence in occurrences(steps, deadline, calendar):
+        if occurrence.day > today:
+            return latest, occurrence.day
+        latest = occurrence
+    return latest, None
+
+
+def first_reminder_day(task: Task, policies: Policies, calendar: WorkingCalendar) -> date | None:
+    if task.status not in OPEN_STATUSES or task.effective_deadline is None:
+        return None
+    steps = policies.steps_for(task)
+    if not steps:
+        return None
+    return calendar.add_working_days(task.effective_deadline, steps[0].offset_working_days)
+
+
+def reminder_reschedule(task: Task) -> None:
+    """After a change of state or deadline: the steps start afresh from the task's current
+    effective deadline (a new deadline is a new key, so its steps are all new)."""
+    deadline = task.effective_deadline
+    calendar = WorkingCalendar(deadline - timedelta(days=60), deadline) if deadline else None
+    day = first_reminder_day(task, Policies(), calendar) if calendar else None
+    Task.objects.filter(pk=task.pk).update(next_reminder_on=day)
+    task.next_reminder_on = day
+
+
+@dataclass
+class SweepResult:
+    tasks_seen: int = 0
+    steps_recorded: int = 0
+    notifications_offered: int = 0  # rows recorded before are offered again and ignored
+
+
+def sweep(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> SweepResult:
+    """Records the notifications of every step due at `now` (default: the clock)."""
+    now = now or clock.now()
+    today = clock.reminder_day(now)
+    policies = Policies()
+    result = SweepResult()
+    while True:
+        seen = _sweep_batch(now, today, policies, batch_size, result)
+        if seen < batch_size:
+            return result
+
+
+@transaction.atomic
+def _sweep_batch(
+    now: datetime, today: date, policies: Policies, batch_size: int, result: SweepResult
+) -> int:
+    # Concurrent sweeps share the work: each takes the rows the other has not locked.
+    tasks = list(
+        Task.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(next_reminder_on__lte=today, status__in=OPEN_STATUSES)
+        .exclude(effective_deadline=None)
+        .select_related("lead_department", "follow_up_officer", "supervising_leader")
+        .order_by("next_reminder_on", "pk")[:batch_size]
+    )
+    if not tasks:
+        return 0
+    earliest = min(t.effective_deadline for t in tasks)
+    calendar = WorkingCalendar(earliest - timedelta(days=60), today + timedelta(days=400))
+    due: list[tuple[Task, Occurrence]] = []
+    for task in tasks:
+        occurrence, next_day = due_and_next(
+            policies.steps_for(task), task.effective_deadline, today, calendar
+        )
+        if occurrence is not None:
+            due.append((task, occurrence))
+        task.next_reminder_on = next_day
+    Task.objects.bulk_update(tasks, ["next_reminder_on"])
+    result.tasks_seen += len(tasks)
+    result.steps_recorded += len(due)
+    result.notifications_offered += notifications_record(_as_records(due), now=now)
+    return len(tasks)
+
+
+def _as_records(
+    due: Iterable[tuple[Task, Occurrence]],
+) -> list[tuple[Task, ReminderStep, int, date]]:
+    return [(task, o.step, o.number, o.day) for task, o in due]

@@ -1,0 +1,11 @@
+"""Celery tasks: thin wrappers over the services."""
+
+from celery import shared_task
+
+from tracker.services import reminders
+
+
+@shared_task
+def sweep_reminders() -> dict[str, int]:
+    result = reminders.sweep()
+    return {"tasks_seen": result.tasks_seen, "steps_recorded": result.steps_recorded}
