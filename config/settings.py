@@ -161,6 +161,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
+else:
+    # An unacknowledged message (its worker died) is delivered again after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -199,6 +204,8 @@ SMS_GATEWAY_ID_FIELD = env.str("SMS_GATEWAY_ID_FIELD", default="message_id")
 OFFICE_DEPARTMENT_CODE = env.str("OFFICE_DEPARTMENT_CODE", default="VP")
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+# A claim ("sending") older than this is taken up again: its worker died mid-delivery.
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=120)
 # A test moves time for every process by writing a timestamp here (tracker/clock.py).
 CLOCK_FILE = env.str("CLOCK_FILE", default="")
 

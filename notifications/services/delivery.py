@@ -1,7 +1,7 @@
 """Delivery: a notification moves pending → sending → sent or failed by conditional
 updates. Claiming one is an UPDATE that succeeds for one caller only, so a redelivered
 Celery message never sends a sent notification again; a claim left by a killed worker
-lapses after LEASE and the notification is taken up again."""
+lapses after NOTIFICATION_CLAIM_LEASE_SECONDS and the notification is taken up again."""
 
 import random
 from datetime import datetime, timedelta
@@ -15,14 +15,14 @@ from notifications.services.timing import allowed_moment
 from tracker import clock
 
 S = NotificationStatus
-LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=6)
 DISPATCH_LIMIT = 5000
 
 
 def _claimable(now: datetime) -> Q:
     return Q(status=S.PENDING, send_after__lte=now) | Q(
-        status=S.SENDING, claimed_at__lt=now - LEASE
+        status=S.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS),
     )
 
 
