@@ -4,6 +4,7 @@ department's tasks due within 5 working days and overdue, instead of a flood."""
 from collections import defaultdict
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,6 +52,7 @@ def digest_record(now: datetime | None = None) -> int:
             "overdue": [t for t in listed if t.effective_deadline < today],
             "due_soon": [t for t in listed if t.effective_deadline >= today],
             "today": today,
+            "site_url": settings.SITE_URL.rstrip("/"),  # e-mails link to each task
         }
         wanted = preferences.get((head_id, NotificationKind.DIGEST))
         for channel in DIGEST_CHANNELS:

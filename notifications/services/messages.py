@@ -13,6 +13,13 @@ from tracker.models import Channel
 
 SMS_SEGMENT = 160
 
+# Marks outside the GSM-7 alphabet that would turn a whole SMS into UCS-2 (70 characters a
+# segment): the quotes and dashes of Vietnamese documents, and the "…" of truncatechars
+# (the SMS templates count it as three characters).
+GSM_PUNCTUATION = str.maketrans(
+    {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."}
+)
+
 
 def strip_diacritics(text: str) -> str:
     """Vietnamese without its marks: "Sở Y tế" → "So Y te" (đ/Đ are letters, not marks)."""
@@ -33,5 +40,6 @@ def render(code: str, channel: str, language: str, context: dict[str, Any]) -> t
     if channel == Channel.SMS:
         body = " ".join(body.split())
         if not settings.SMS_WITH_DIACRITICS:
-            body = strip_diacritics(body)
+            body = strip_diacritics(body).translate(GSM_PUNCTUATION)
+            body = body.encode("ascii", "replace").decode()  # anything else: "?"
     return subject, body
