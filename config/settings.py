@@ -145,6 +145,10 @@ SPECTACULAR_SETTINGS = {
         "DirectiveKindEnum": "directives.models.DirectiveKind",
         "RoleEnum": "tracker.models.Role",
         "CalendarAdjustmentKindEnum": "tracker.models.CalendarAdjustmentKind",
+        "NotificationKindEnum": "notifications.models.NotificationKind",
+        "NotificationStatusEnum": "notifications.models.NotificationStatus",
+        "ChannelEnum": "tracker.models.Channel",
+        "LanguageEnum": "django.conf.settings.LANGUAGES",
     },
 }
 

@@ -10,6 +10,7 @@ api_v1 = [
     # Before the tracker's: its `tasks/{pk}/` route would take `tasks/import/` for a task.
     path("", include("directives.api.urls")),
     path("", include("tracker.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [

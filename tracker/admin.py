@@ -13,7 +13,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tracker.errors import TransitionNotAllowed
-from tracker.models import CalendarAdjustment, Department, Task, TaskHistory, User
+from tracker.models import (
+    Audience,
+    CalendarAdjustment,
+    Channel,
+    Department,
+    Priority,
+    ReminderPolicy,
+    ReminderStep,
+    Task,
+    TaskHistory,
+    User,
+)
 from tracker.services import lifecycle
 from tracker.services.tasks import task_create, task_rule_errors, task_update
 
@@ -211,3 +222,64 @@ class CalendarAdjustmentAdmin(admin.ModelAdmin):
     list_display = ("date", "kind", "note")
     list_filter = ("kind",)
     date_hierarchy = "date"
+
+
+class ReminderStepForm(forms.ModelForm):
+    """Audiences and channels are picked from their fixed lists, so nothing else can be
+    stored in the step's JSON fields."""
+
+    audiences = forms.MultipleChoiceField(
+        label=_("audiences"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ReminderStep
+        fields = (
+            "code",
+            "name",
+            "kind",
+            "offset_working_days",
+            "repeat_every_working_days",
+            "audiences",
+            "channels",
+        )
+
+    def clean_audiences(self) -> list[str]:
+        chosen = set(self.cleaned_data["audiences"])
+        return [audience for audience in Audience.values if audience in chosen]
+
+    def clean_channels(self) -> list[str]:
+        chosen = set(self.cleaned_data["channels"])
+        return [channel for channel in Channel.values if channel in chosen]
+
+
+class ReminderStepInline(admin.TabularInline):
+    model = ReminderStep
+    form = ReminderStepForm
+    extra = 0
+
+
+class ReminderPolicyForm(forms.ModelForm):
+    priority = forms.ChoiceField(
+        label=_("for priority"),
+        choices=[("", _("Every task (default policy)")), *Priority.choices],
+        required=False,
+    )
+
+    class Meta:
+        model = ReminderPolicy
+        fields = ("name", "priority", "active")
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    """The reminder and escalation policy is data: the office edits its steps here; urgent
+    tasks may have a policy of their own."""
+
+    form = ReminderPolicyForm
+    list_display = ("name", "priority", "active")
+    list_filter = ("active", "priority")
+    inlines = (ReminderStepInline,)

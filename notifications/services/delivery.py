@@ -7,12 +7,15 @@ import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q
 
 from notifications.channels import ChannelError, sender_for
 from notifications.models import Notification, NotificationStatus
+from notifications.services.recording import enqueue_dispatch
 from notifications.services.timing import allowed_moment
 from tracker import clock
+from tracker.models import Channel
 
 S = NotificationStatus
 MAX_BACKOFF = timedelta(hours=6)
@@ -20,10 +23,14 @@ DISPATCH_LIMIT = 5000
 
 
 def _claimable(now: datetime) -> Q:
-    return Q(status=S.PENDING, send_after__lte=now) | Q(
+    claimable = Q(status=S.PENDING, send_after__lte=now) | Q(
         status=S.SENDING,
         claimed_at__lt=now - timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS),
     )
+    if allowed_moment(now, Channel.SMS) != now:
+        # SMS quiet hours: an SMS due before 21:00 but not sent by then waits until 07:00.
+        claimable &= ~Q(channel=Channel.SMS)
+    return claimable
 
 
 def notification_claim(pk: int, now: datetime) -> Notification | None:
@@ -79,11 +86,12 @@ def notifications_due(now: datetime, limit: int = DISPATCH_LIMIT) -> list[int]:
 
 
 def notification_retry(notification: Notification) -> bool:
-    """The office sends a failed notification again, from the first attempt."""
-    return bool(
-        Notification.objects.filter(pk=notification.pk, status=S.FAILED).update(
-            status=S.PENDING,
-            attempts=0,
-            send_after=allowed_moment(clock.now(), notification.channel),
-        )
+    """The office sends a failed notification again, from the first attempt, at once."""
+    retried = Notification.objects.filter(pk=notification.pk, status=S.FAILED).update(
+        status=S.PENDING,
+        attempts=0,
+        send_after=allowed_moment(clock.now(), notification.channel),
     )
+    if retried:
+        transaction.on_commit(enqueue_dispatch)
+    return bool(retried)

@@ -1,0 +1,184 @@
+"""The in-app inbox of the signed-in user, their preferences, and the office's follow-up
+of failed deliveries. Reads come from notifications.selectors, writes go through
+notifications.services."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.errors import ConflictError
+from config.api.pagination import Pagination
+from notifications.api.serializers import (
+    DeliveryOutput,
+    InboxNotificationOutput,
+    MarkedOutput,
+    PreferencesOutput,
+)
+from notifications.api.validators import PreferencesInput
+from notifications.models import Notification, NotificationKind
+from notifications.selectors import (
+    failed_list,
+    inbox_list,
+    inbox_unread_count,
+    notification_list,
+    preferences_of,
+)
+from notifications.services.delivery import notification_retry
+from notifications.services.inbox import inbox_mark_all_read, inbox_mark_read
+from notifications.services.preferences import preferences_update
+from tracker.api.filters import TrueFalseFilter
+from tracker.models import Channel, User
+from tracker.permissions import IsOffice
+
+
+class InboxPagination(Pagination):
+    """The usual page, plus `unread_count`: the user's unread messages in all (whatever the
+    filter)."""
+
+    unread_count = 0
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
+        self.unread_count = inbox_unread_count(request.user)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: list) -> Response:
+        response = super().get_paginated_response(data)
+        response.data = {"unread_count": self.unread_count, **response.data}
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"] = {
+            "unread_count": {
+                "type": "integer",
+                "minimum": 0,
+                "example": 3,
+                "description": "The user's unread inbox messages in all, whatever the filter.",
+            },
+            **paginated["properties"],
+        }
+        paginated["required"] = ["unread_count", *paginated.get("required", [])]
+        return paginated
+
+
+class InboxFilter(django_filters.FilterSet):
+    unread = TrueFalseFilter(
+        method="filter_unread", help_text=_("true: unread messages only; false: read ones only.")
+    )
+
+    class Meta:
+        model = Notification
+        fields: list[str] = []
+
+    def filter_unread(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(read_at__isnull=value == "true")
+
+
+class FailedFilter(django_filters.FilterSet):
+    channel = django_filters.ChoiceFilter(choices=Channel.choices)
+    kind = django_filters.ChoiceFilter(choices=NotificationKind.choices)
+
+    class Meta:
+        model = Notification
+        fields: list[str] = []
+
+
+@extend_schema(tags=["notifications"])
+class NotificationViewSet(viewsets.GenericViewSet):
+    """Every signed-in user's in-app inbox (delivered messages, newest first); the office's
+    list of failed deliveries, which it may send again."""
+
+    permission_classes = [IsAuthenticated]
+    queryset = Notification.objects.none()
+    serializer_class = InboxNotificationOutput
+    pagination_class = InboxPagination
+    filterset_class = InboxFilter
+    extra_error_codes = {"retry": ["409"]}
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        if self.action == "retry":
+            return notification_list()
+        if self.action == "failed":
+            return failed_list()
+        return inbox_list(self.request.user)
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(InboxNotificationOutput(page, many=True).data)
+
+    @extend_schema(request=None, responses=InboxNotificationOutput)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def read(self, request: Request, pk: str) -> Response:
+        notification = inbox_mark_read(user=request.user, notification=self.get_object())
+        return Response(InboxNotificationOutput(notification).data)
+
+    @extend_schema(request=None, responses=MarkedOutput)
+    @action(detail=False, methods=["post"], url_path="read-all", filterset_class=None)
+    def read_all(self, request: Request) -> Response:
+        return Response(MarkedOutput({"marked": inbox_mark_all_read(user=request.user)}).data)
+
+    @extend_schema(responses=DeliveryOutput(many=True))
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[IsOffice],
+        filterset_class=FailedFilter,
+        pagination_class=Pagination,
+        serializer_class=DeliveryOutput,
+    )
+    def failed(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(DeliveryOutput(page, many=True).data)
+
+    @extend_schema(request=None, responses=DeliveryOutput)
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[IsOffice],
+        filterset_class=None,
+        serializer_class=DeliveryOutput,
+    )
+    def retry(self, request: Request, pk: str) -> Response:
+        """A failed delivery goes back to pending, from its first attempt; any other
+        answers 409."""
+        notification = self.get_object()
+        if not notification_retry(notification):
+            raise ConflictError(_("Only a failed notification can be sent again."))
+        return Response(DeliveryOutput(notification_list().get(pk=notification.pk)).data)
+
+
+@extend_schema(tags=["notifications"])
+class NotificationPreferencesView(APIView):
+    """The signed-in user's language and the channels they want for each kind of message.
+    Escalations ignore opt-outs: they go out on every channel of their step."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _output(self, user: User) -> Response:
+        return Response(
+            PreferencesOutput({"language": user.language, "channels": preferences_of(user)}).data
+        )
+
+    @extend_schema(responses=PreferencesOutput)
+    def get(self, request: Request) -> Response:
+        return self._output(request.user)
+
+    @extend_schema(request=PreferencesInput, responses=PreferencesOutput)
+    def put(self, request: Request) -> Response:
+        """Replaces the preferences: a kind left out of `channels` goes back to the default
+        (every channel); an empty list opts out of that kind (not of escalations)."""
+        serializer = PreferencesInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        preferences_update(user=request.user, language=data["language"], channels=data["channels"])
+        request.user.refresh_from_db(fields=["language"])
+        return self._output(request.user)

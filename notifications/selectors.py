@@ -1,0 +1,51 @@
+"""Reads of notifications: a user's in-app inbox and its unread count, the office's list
+of failed deliveries, a user's channel preferences."""
+
+from django.db.models import QuerySet
+
+from notifications.models import (
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    NotificationStatus,
+)
+from tracker.models import Channel, User
+
+# No preference for a kind of message: every channel the policy sends it on.
+DEFAULT_CHANNELS = tuple(Channel.values)
+
+
+def inbox_list(user: User) -> QuerySet[Notification]:
+    """The user's in-app messages that have been delivered, newest first."""
+    return (
+        Notification.objects.filter(
+            recipient=user, channel=Channel.INBOX, status=NotificationStatus.SENT
+        )
+        .select_related("step")
+        .order_by("-created_at", "-id")
+    )
+
+
+def inbox_unread_count(user: User) -> int:
+    return inbox_list(user).filter(read_at__isnull=True).count()
+
+
+def failed_list() -> QuerySet[Notification]:
+    """Deliveries that ran out of attempts, on every channel, newest first."""
+    return (
+        Notification.objects.filter(status=NotificationStatus.FAILED)
+        .select_related("recipient", "step")
+        .order_by("-created_at", "-id")
+    )
+
+
+def notification_list() -> QuerySet[Notification]:
+    """Every notification, for the office's actions on one of them (retry)."""
+    return Notification.objects.select_related("recipient", "step").order_by("-created_at", "-id")
+
+
+def preferences_of(user: User) -> dict[str, list[str]]:
+    """The channels the user wants for each kind of message; a kind without a stored
+    preference gets every channel."""
+    stored = {p.kind: list(p.channels) for p in NotificationPreference.objects.filter(user=user)}
+    return {kind: stored.get(kind, list(DEFAULT_CHANNELS)) for kind in NotificationKind.values}
