@@ -177,6 +177,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Celery's Django fixup closes the database connection around every task unless told to
+# keep it: reusing it for 100 tasks makes deliveries 2–3 times faster (bench/README.md).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
 
 # E-mail: any Django backend by URL (smtp://user:pass@host:587 with ?tls=True, consolemail://).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -92,6 +92,8 @@ class HttpSmsSender:
 
 
 def sender_for(channel: str) -> Sender:
+    if getattr(settings, "NOTIFICATION_NULL_CHANNELS", False):
+        return InboxSender()  # benchmarks only (bench/noop_tasks.py): nothing goes out
     if channel == Channel.EMAIL:
         return EmailSender()
     if channel == Channel.SMS:

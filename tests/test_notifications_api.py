@@ -470,3 +470,41 @@ def test_the_admin_edits_a_step_inline(admin_client):
     response = admin_client.post(url, good)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ReminderStep.objects.get(pk=steps[index].pk).channels == ["sms"]
+
+
+def test_only_the_last_step_of_a_policy_may_repeat(client, django_user_model):
+    from tracker.models import ReminderPolicy
+
+    admin_user = django_user_model.objects.create_superuser(
+        "quantri2", "q@example.vn", "x-Passw0rd!", role="office"
+    )
+    client.force_login(admin_user)
+    policy = ReminderPolicy.objects.get(priority="", active=True)
+    steps = list(policy.steps.order_by("offset_working_days"))
+    data = {
+        "name": policy.name,
+        "priority": "",
+        "active": "on",
+        "steps-TOTAL_FORMS": str(len(steps)),
+        "steps-INITIAL_FORMS": str(len(steps)),
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+    }
+    for index, step in enumerate(steps):
+        prefix = f"steps-{index}-"
+        data |= {
+            prefix + "id": step.pk,
+            prefix + "policy": policy.pk,
+            prefix + "code": step.code,
+            prefix + "name": step.name,
+            prefix + "kind": step.kind,
+            prefix + "offset_working_days": step.offset_working_days,
+            prefix + "repeat_every_working_days": step.repeat_every_working_days or "",
+            prefix + "audiences": step.audiences,
+            prefix + "channels": step.channels,
+        }
+    data["steps-0-repeat_every_working_days"] = "3"  # the −5 step
+    response = client.post(f"/admin/tracker/reminderpolicy/{policy.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Only the last step" in response.content.decode() or "Chỉ" in response.content.decode()
+    assert not policy.steps.filter(offset_working_days=-5, repeat_every_working_days=3).exists()

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -256,9 +257,25 @@ class ReminderStepForm(forms.ModelForm):
         return [channel for channel in Channel.values if channel in chosen]
 
 
+class ReminderStepFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        steps = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not steps:
+            return
+        last = max(steps, key=lambda step: step["offset_working_days"])
+        if any(step.get("repeat_every_working_days") and step is not last for step in steps):
+            raise ValidationError(_("Only the last step of a policy may repeat."))
+
+
 class ReminderStepInline(admin.TabularInline):
     model = ReminderStep
     form = ReminderStepForm
+    formset = ReminderStepFormSet
     extra = 0
 
 

@@ -3,6 +3,7 @@ updates. Claiming one is an UPDATE that succeeds for one caller only, so a redel
 Celery message never sends a sent notification again; a claim left by a killed worker
 lapses after NOTIFICATION_CLAIM_LEASE_SECONDS and the notification is taken up again."""
 
+import logging
 import random
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from tracker import clock
 from tracker.models import Channel
 
 S = NotificationStatus
+logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
 DISPATCH_LIMIT = 5000
 
@@ -58,6 +60,11 @@ def notification_deliver(pk: int) -> str:
         provider_id = sender_for(notification.channel).send(notification)
     except ChannelError as exc:
         return _attempt_failed(notification, str(exc), now)
+    except Exception as exc:
+        # A sender's bug counts as a failed attempt too: the row must never stay "sending"
+        # and be claimed again without end.
+        logger.exception("Notification %s: the %s sender failed", pk, notification.channel)
+        return _attempt_failed(notification, f"{type(exc).__name__}: {exc}", now)
     Notification.objects.filter(pk=pk, status=S.SENDING).update(
         status=S.SENT, sent_at=clock.now(), provider_message_id=provider_id[:255], last_error=""
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
 from notifications.services.recording import notifications_record
 from tracker import clock
@@ -45,11 +46,12 @@ def occurrences(
     steps: list[ReminderStep], deadline: date, calendar: WorkingCalendar
 ) -> Iterator[Occurrence]:
     """The task's step moments in time order, repetitions included (endless when the last
-    step repeats: the caller stops)."""
-    for step in steps:
+    step repeats: the caller stops). Only the last step repeats: a repeat set on an earlier
+    one is ignored, since the steps after it would never come."""
+    for index, step in enumerate(steps):
         day = calendar.add_working_days(deadline, step.offset_working_days)
         yield Occurrence(step, 0, day)
-        if step.repeat_every_working_days:
+        if step.repeat_every_working_days and index == len(steps) - 1:
             number = 0
             while True:
                 number += 1
@@ -117,11 +119,15 @@ def _sweep_batch(
         Task.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(next_reminder_on__lte=today, status__in=OPEN_STATUSES)
         .exclude(effective_deadline=None)
-        .select_related("lead_department", "follow_up_officer", "supervising_leader")
         .order_by("next_reminder_on", "pk")[:batch_size]
     )
     if not tasks:
         return 0
+    # Their related rows one query each, not joined into the locking select: the selection
+    # stays an indexed read of the task table alone (bench/reminders_bench.py).
+    prefetch_related_objects(
+        tasks, "directive", "lead_department", "follow_up_officer", "supervising_leader"
+    )
     earliest = min(t.effective_deadline for t in tasks)
     calendar = WorkingCalendar(earliest - timedelta(days=60), today + timedelta(days=400))
     due: list[tuple[Task, Occurrence]] = []
