@@ -1,5 +1,5 @@
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
@@ -97,3 +97,21 @@ def other_officer(other_department: Department) -> User:
     return UserFactory(
         role=Role.DEPARTMENT_OFFICER, department=other_department, username="stc_officer"
     )
+
+
+@pytest.fixture
+def in_memory_broker() -> Iterator[None]:
+    """The on-commit enqueue (`current_app.send_task`) goes to kombu's in-memory transport,
+    never to the configured broker (a filesystem queue under var/ by default)."""
+    from config.celery import app
+
+    saved = app.conf.broker_url, app.conf.broker_transport_options
+
+    def use(url: str, options: dict) -> None:
+        app.conf.broker_url, app.conf.broker_transport_options = url, options
+        app._pool = None  # the pools of kombu's registry stay open, keyed by URL
+        app.amqp._producer_pool = None
+
+    use("memory://", {})
+    yield
+    use(*saved)

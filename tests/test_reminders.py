@@ -101,21 +101,8 @@ def step_keys(
 
 
 @pytest.fixture(autouse=True)
-def in_memory_broker() -> Iterable[None]:
-    """The on-commit enqueue (`current_app.send_task`) goes to kombu's in-memory transport,
-    never to the configured broker (a filesystem queue under var/ by default)."""
-    from config.celery import app
-
-    saved = app.conf.broker_url, app.conf.broker_transport_options
-
-    def use(url: str, options: dict) -> None:
-        app.conf.broker_url, app.conf.broker_transport_options = url, options
-        app._pool = None  # the pools of kombu's registry stay open, keyed by URL
-        app.amqp._producer_pool = None
-
-    use("memory://", {})
-    yield
-    use(*saved)
+def _broker(in_memory_broker: None) -> None:
+    """Every test here records notifications, whose dispatch is enqueued on commit."""
 
 
 MESSAGE_CODES = [

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 
 from notifications.services.recording import notifications_record
 from tracker import clock
@@ -110,19 +110,27 @@ def sweep(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> SweepRes
             return result
 
 
+def due_task_ids(today: date, limit: int) -> QuerySet:
+    """The due-step selection: ids of the open tasks whose next step has come, locked for
+    this sweep. Concurrent sweeps share the work: each skips the rows another has locked.
+    Only ids, from the partial index: the rows are loaded afterwards by primary key."""
+    return (
+        Task.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(next_reminder_on__lte=today, status__in=OPEN_STATUSES)
+        .exclude(effective_deadline=None)
+        .order_by("next_reminder_on", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
 @transaction.atomic
 def _sweep_batch(
     now: datetime, today: date, policies: Policies, batch_size: int, result: SweepResult
 ) -> int:
-    # Concurrent sweeps share the work: each takes the rows the other has not locked.
-    tasks = list(
-        Task.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(next_reminder_on__lte=today, status__in=OPEN_STATUSES)
-        .exclude(effective_deadline=None)
-        .order_by("next_reminder_on", "pk")[:batch_size]
-    )
-    if not tasks:
+    ids = list(due_task_ids(today, batch_size))
+    if not ids:
         return 0
+    tasks = list(Task.objects.filter(pk__in=ids).order_by("next_reminder_on", "pk"))
     # Their related rows one query each, not joined into the locking select: the selection
     # stays an indexed read of the task table alone (bench/reminders_bench.py).
     prefetch_related_objects(
