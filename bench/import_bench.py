@@ -45,6 +45,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
+from bench.database import ensure_database  # noqa: E402
+
 if TYPE_CHECKING:
     from directives.imports import ImportResult
     from tracker.models import User
@@ -101,19 +103,6 @@ COPY_COLUMNS = (
     "created_at",
     "updated_at",
 )
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    info = psycopg.conninfo.conninfo_to_dict(url.replace("postgres://", "postgresql://", 1))
-    name = info.pop("dbname")
-    with psycopg.connect(**info, dbname="postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"created database {name}")
 
 
 def setup() -> None:

@@ -66,6 +66,8 @@ DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
 
 import django  # noqa: E402
 
+from bench.database import ensure_database  # noqa: E402
+
 SEED = 20260610
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = dt.date(2026, 6, 10)  # a Wednesday; the sweep runs at 08:05 local
@@ -107,19 +109,6 @@ SUBJECTS = [
 
 
 # --- database --------------------------------------------------------------------------
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    info = psycopg.conninfo.conninfo_to_dict(url.replace("postgres://", "postgresql://", 1))
-    name = info.pop("dbname")
-    with psycopg.connect(**info, dbname="postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"created database {name}")
 
 
 def setup(broker: str) -> None:
