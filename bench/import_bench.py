@@ -88,21 +88,6 @@ STATUSES = [
     ("paused", 5),
     ("cancelled", 5),
 ]
-COPY_COLUMNS = (
-    "directive_id",
-    "title",
-    "content",
-    "lead_department_id",
-    "assigned_on",
-    "original_deadline",
-    "effective_deadline",
-    "priority",
-    "status",
-    "completed_on",
-    "version",
-    "created_at",
-    "updated_at",
-)
 
 
 def setup() -> None:
@@ -213,56 +198,19 @@ def truncate() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def copy_rows(content: bytes) -> list[tuple[Any, ...]]:
-    """The task rows the import wrote, as COPY values (directive ids from the database)."""
-    from django.utils import timezone
+def copy_rows() -> list[tuple[Any, ...]]:
+    """The task rows the import wrote, read back with the import's own columns: the COPY
+    writes exactly the same values into the same columns."""
+    from directives.imports.writing import TASK_COLUMNS
+    from tracker.models import Task
 
-    from directives.imports import read_rows
-    from directives.models import Directive
-    from tracker.models import Department
-
-    directive_ids = {
-        (n, y): pk for n, y, pk in Directive.objects.values_list("number", "issued_year", "id")
-    }
-    department_ids = dict(Department.objects.values_list("code", "id"))
-
-    def day(text: str) -> dt.date | None:
-        if not text:
-            return None
-        if "/" in text:
-            d, m, y = text.split("/")
-            return dt.date(int(y), int(m), int(d))
-        return dt.date.fromisoformat(text)
-
-    now = timezone.now()
-    rows = []
-    for row in read_rows(content, "bench.csv"):
-        v = row.values
-        issued = day(v["directive_issued_on"])
-        deadline = day(v["deadline"])
-        rows.append(
-            (
-                directive_ids[(v["directive_number"], issued.year)],
-                v["task_title"],
-                v["task_content"],
-                department_ids[v["lead_department_code"]],
-                day(v["assigned_on"]),
-                deadline,
-                deadline,
-                "normal",
-                v["status"],
-                day(v["completed_on"]) if v["status"] == "completed" else None,
-                1,
-                now,
-                now,
-            )
-        )
-    return rows
+    return list(Task.objects.order_by("id").values_list(*TASK_COLUMNS))
 
 
 def time_copy(rows: list[tuple[Any, ...]]) -> float:
     from django.db import connection, transaction
 
+    from directives.imports.writing import TASK_COLUMNS
     from tracker.models import Task
 
     table = Task._meta.db_table
@@ -275,7 +223,8 @@ def time_copy(rows: list[tuple[Any, ...]]) -> float:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             raw = cursor.cursor
             started = time.perf_counter()
-            with raw.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
+            columns = ", ".join(TASK_COLUMNS)
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for values in rows:
                     copy.write_row(values)
             elapsed = time.perf_counter() - started
@@ -328,7 +277,7 @@ def main(argv: list[str]) -> None:
         truncate()
         seconds, queries, result = time_import(content, actor, args.profile)
         assert result.created == size, result
-        copy_seconds = time_copy(copy_rows(content))
+        copy_seconds = time_copy(copy_rows())
         lines.append(
             (
                 f"{size:,}",
