@@ -3,6 +3,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tracker import clock
 from tracker.models import Role, Task, TaskCoordination, TaskHistory, User
 from tracker.selectors.calendar import add_working_days
 
@@ -10,7 +11,8 @@ DUE_SOON_WORKING_DAYS = 3
 
 
 def local_today() -> date:
-    return timezone.localdate()
+    """Today in Asia/Ho_Chi_Minh, by the clock every process reads (tracker.clock)."""
+    return timezone.localdate(clock.now())
 
 
 def due_soon_limit(today: date) -> date:

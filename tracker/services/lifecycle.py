@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tracker import clock
 from tracker.errors import TransitionNotAllowed
 from tracker.models import (
     DEPARTMENT_ROLES,
@@ -179,7 +180,7 @@ def _move(task: Task, actor: User | None, to: TaskStatus, reason: str = "") -> N
 
 def _close_pending(task: Task, actor: User | None, reason: str) -> None:
     """A task that leaves the open states takes its pending requests with it."""
-    now = timezone.now()
+    now = clock.now()
     task.completion_reports.filter(status=CompletionReportStatus.PENDING).update(
         status=CompletionReportStatus.RETURNED,
         decided_by=actor,
@@ -228,7 +229,7 @@ def completion_report_create(
     attachments: Iterable[UploadedFile] = (),
 ) -> CompletionReport:
     task = _locked(task_id, "report_completion", actor)
-    if completed_on > timezone.localdate():
+    if completed_on > timezone.localdate(clock.now()):
         raise ValidationError({"completed_on": [_("The completion date is in the future.")]})
     if completed_on < task.assigned_on:
         raise ValidationError(
@@ -266,7 +267,7 @@ def extension_request_create(
     extension_request_check(task)
     if task.effective_deadline is None:
         raise ValidationError({"requested_deadline": [_("The task has no deadline to extend.")]})
-    if timezone.localdate() > task.effective_deadline:
+    if timezone.localdate(clock.now()) > task.effective_deadline:
         raise ValidationError(
             {
                 "non_field_errors": [
@@ -306,7 +307,7 @@ def completion_accept(*, task_id: int, actor: User | None) -> Task:
     task = _locked(task_id, "accept_completion", actor)
     report = _pending_completion(task)
     report.status = CompletionReportStatus.ACCEPTED
-    report.decided_by, report.decided_at = actor, timezone.now()
+    report.decided_by, report.decided_at = actor, clock.now()
     report.save(update_fields=["status", "decided_by", "decided_at"])
     task.completed_on = report.completed_on
     _move(task, actor, S.COMPLETED, reason=report.result)
@@ -320,7 +321,7 @@ def completion_return(*, task_id: int, actor: User | None, reason: str) -> Task:
     task = _locked(task_id, "return", actor)
     report = _pending_completion(task)
     report.status = CompletionReportStatus.RETURNED
-    report.decided_by, report.decided_at, report.decision_reason = actor, timezone.now(), reason
+    report.decided_by, report.decided_at, report.decision_reason = actor, clock.now(), reason
     report.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     _move(task, actor, S.IN_PROGRESS, reason=reason)
     return task
@@ -369,7 +370,7 @@ def _pending_extension(request_id: int, actor: User | None) -> tuple[ExtensionRe
 
 
 def _decide(request: ExtensionRequest, actor: User | None, status: str, note: str) -> None:
-    now = timezone.now()
+    now = clock.now()
     request.status, request.note = status, note
     request.decided_by, request.decided_at, request.decided_on = actor, now, timezone.localdate(now)
     request.save(update_fields=["status", "note", "decided_by", "decided_at", "decided_on"])
