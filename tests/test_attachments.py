@@ -12,6 +12,8 @@ way Word's and Excel's do; an XLSX comes from openpyxl."""
 import io
 import os
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -526,9 +528,23 @@ def test_the_size_limit_itself_is_allowed(settings, task, officer):
 
 
 def test_the_default_size_limit_is_20_megabytes():
-    if "ATTACHMENT_MAX_BYTES" in os.environ:
-        pytest.skip("ATTACHMENT_MAX_BYTES is set in the environment")
-    assert settings.ATTACHMENT_MAX_BYTES == 20 * 1024 * 1024
+    """Read in a process of its own without the variable, so the default itself is tested."""
+    env = {k: v for k, v in os.environ.items() if k != "ATTACHMENT_MAX_BYTES"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.ATTACHMENT_MAX_BYTES)",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == 20 * 1024 * 1024
 
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00\x01\x00\x00\x00" + b"\x00" * 40
