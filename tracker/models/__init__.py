@@ -6,6 +6,7 @@ from tracker.models.calendar import (
 )
 from tracker.models.departments import Department, DepartmentKind
 from tracker.models.history import TaskHistory, TaskHistoryAction
+from tracker.models.periods import BUCKET_COUNTS, Period, PublishedIndicator, PublishedScore
 from tracker.models.reminders import (
     Audience,
     Channel,
@@ -21,6 +22,7 @@ from tracker.models.reports import (
     ExtensionRequestStatus,
     ProgressReport,
 )
+from tracker.models.scoring import Metric, ScoringRule, WhenNoTasks
 from tracker.models.tasks import (
     OPEN_STATUSES,
     Priority,
@@ -31,6 +33,7 @@ from tracker.models.tasks import (
 from tracker.models.users import DEPARTMENT_ROLES, Role, User
 
 __all__ = [
+    "BUCKET_COUNTS",
     "DEPARTMENT_ROLES",
     "EARLIEST_DATE",
     "LATEST_DATE",
@@ -46,11 +49,16 @@ __all__ = [
     "DepartmentKind",
     "ExtensionRequest",
     "ExtensionRequestStatus",
+    "Metric",
+    "Period",
     "Priority",
     "ProgressReport",
+    "PublishedIndicator",
+    "PublishedScore",
     "ReminderPolicy",
     "ReminderStep",
     "Role",
+    "ScoringRule",
     "StepKind",
     "Task",
     "TaskCoordination",
@@ -58,4 +66,5 @@ __all__ = [
     "TaskHistoryAction",
     "TaskStatus",
     "User",
+    "WhenNoTasks",
 ]

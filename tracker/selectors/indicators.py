@@ -1,0 +1,256 @@
+"""Compliance indicators (DOMAIN.md, "Compliance indicators"). Every task of the population
+falls in exactly one bucket, given by one SQL expression (`bucket_expression`): the
+indicators group by it and the task list's drill-down filters on it, so a drill-down
+always lists exactly the tasks its count counts."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
+
+from tracker.models import (
+    BUCKET_COUNTS,
+    Department,
+    ExtensionRequest,
+    ExtensionRequestStatus,
+    Period,
+    PublishedIndicator,
+    Task,
+    TaskStatus,
+)
+
+# The buckets a task falls in. `completed_on_deadline` is internal: with `completed_early`
+# it makes `completed_on_time`.
+EXCLUSIVE_BUCKETS = (
+    "completed_early",
+    "completed_on_deadline",
+    "completed_late",
+    "completed_no_deadline",
+    "open_within_deadline",
+    "open_overdue",
+    "open_no_deadline",
+    "paused",
+)
+# What a drill-down may ask for: every count of the indicators.
+DRILL_DOWN_BUCKETS = BUCKET_COUNTS
+RATE_PLACES = Decimal("0.0001")
+
+
+def deadline_at(as_of: date) -> Case:
+    """The deadline in force at `as_of`: the latest extension approved on or before that day,
+    else the original deadline. A deadline the office edits directly is a correction of the
+    original one and holds at every date; only tasks whose effective deadline differs from
+    the original can have had an extension, so only those run the subquery."""
+    extended = (
+        ExtensionRequest.objects.filter(
+            task=OuterRef("pk"),
+            status=ExtensionRequestStatus.APPROVED,
+            decided_on__lte=as_of,
+        )
+        .order_by("-decided_on", "-pk")
+        .values("requested_deadline")[:1]
+    )
+    return Case(
+        When(
+            Q(original_deadline__isnull=True) | Q(effective_deadline=F("original_deadline")),
+            then=F("original_deadline"),
+        ),
+        default=Coalesce(Subquery(extended), F("original_deadline")),
+    )
+
+
+def bucket_expression(as_of: date) -> Case:
+    """The task's bucket at `as_of`, for a task of the population. Completion and deadlines
+    are judged by their dates; pause by the current state, and it takes precedence over the
+    open buckets."""
+    deadline = deadline_at(as_of)
+    completed = Q(status=TaskStatus.COMPLETED, completed_on__lte=as_of)
+    no_deadline = Q(original_deadline__isnull=True)
+    return Case(
+        When(completed & no_deadline, then=Value("completed_no_deadline")),
+        When(completed & Q(completed_on__lt=deadline), then=Value("completed_early")),
+        When(completed & Q(completed_on=deadline), then=Value("completed_on_deadline")),
+        When(completed, then=Value("completed_late")),
+        When(status=TaskStatus.PAUSED, then=Value("paused")),
+        When(no_deadline, then=Value("open_no_deadline")),
+        When(GreaterThanOrEqual(deadline, as_of), then=Value("open_within_deadline")),
+        default=Value("open_overdue"),
+        output_field=CharField(),
+    )
+
+
+def population(date_from: date, date_to: date, as_of: date) -> QuerySet[Task]:
+    """The tasks judged: assigned in [from, min(to, as_of)], not cancelled (by the current
+    state). Each counts for its lead department."""
+    return Task.objects.filter(
+        assigned_on__gte=date_from, assigned_on__lte=min(date_to, as_of)
+    ).exclude(status=TaskStatus.CANCELLED)
+
+
+def tasks_in_bucket(
+    tasks: QuerySet[Task], bucket: str, date_from: date, date_to: date, as_of: date
+) -> QuerySet[Task]:
+    """The drill-down: the tasks behind one count of the indicators."""
+    members = population(date_from, date_to, as_of).values("pk")
+    tasks = tasks.filter(pk__in=members)
+    if bucket == "assigned":
+        return tasks
+    wanted = {
+        "completed_on_time": ["completed_early", "completed_on_deadline"],
+    }.get(bucket, [bucket])
+    return tasks.alias(indicator_bucket=bucket_expression(as_of)).filter(
+        indicator_bucket__in=wanted
+    )
+
+
+def rate(numerator: int, denominator: int) -> Fraction | None:
+    return Fraction(numerator, denominator) if denominator else None
+
+
+def rounded(value: Fraction | None) -> Decimal | None:
+    """A rate as published: 4 decimals, half up (16,051 / 16,274 → 0.9863)."""
+    if value is None:
+        return None
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        RATE_PLACES, rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass
+class Counts:
+    """One row of the indicators: the counts, and the three rates computed from them."""
+
+    assigned: int = 0
+    completed_on_time: int = 0
+    completed_early: int = 0
+    completed_late: int = 0
+    completed_no_deadline: int = 0
+    open_within_deadline: int = 0
+    open_overdue: int = 0
+    open_no_deadline: int = 0
+    paused: int = 0
+
+    def add_bucket(self, bucket: str, count: int) -> None:
+        self.assigned += count
+        if bucket in ("completed_early", "completed_on_deadline"):
+            self.completed_on_time += count
+            if bucket == "completed_early":
+                self.completed_early += count
+        else:
+            setattr(self, bucket, getattr(self, bucket) + count)
+
+    def __iadd__(self, other: "Counts") -> "Counts":
+        for name in BUCKET_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    def exact_rates(self) -> dict[str, Fraction | None]:
+        """The exact rates: points are judged on these, so that rounding never lifts a
+        department into a higher band."""
+        completed = self.completed_on_time + self.completed_late
+        judged = completed + self.open_overdue
+        with_deadline = judged + self.open_within_deadline
+        return {
+            "completion_rate": rate(completed, judged),
+            "on_time_rate": rate(self.completed_on_time, judged),
+            "assigned_on_time_rate": rate(self.completed_on_time, with_deadline),
+        }
+
+    def rates(self) -> dict[str, Decimal | None]:
+        return {name: rounded(value) for name, value in self.exact_rates().items()}
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in BUCKET_COUNTS}
+
+
+@dataclass
+class IndicatorRow:
+    department: Department
+    counts: Counts
+
+
+@dataclass
+class IndicatorReport:
+    date_from: date
+    date_to: date
+    as_of: date
+    rows: list[IndicatorRow]
+    frozen: bool = False
+    period: Period | None = None
+    total: Counts = field(default_factory=Counts)
+
+
+def closed_period(date_from: date, date_to: date, as_of: date | None) -> Period | None:
+    """The closed period these dates ask for: the same from and to, and the same as-of date
+    (or none given)."""
+    periods = Period.objects.filter(from_date=date_from, to_date=date_to, reopened_at__isnull=True)
+    if as_of is not None:
+        periods = periods.filter(as_of=as_of)
+    return periods.first()
+
+
+def computed_counts(
+    date_from: date, date_to: date, as_of: date, departments: QuerySet[Department]
+) -> dict[int, Counts]:
+    """One query: the population grouped by lead department and bucket."""
+    grouped = (
+        population(date_from, date_to, as_of)
+        .filter(lead_department__in=departments)
+        .annotate(indicator_bucket=bucket_expression(as_of))
+        .values_list("lead_department_id", "indicator_bucket")
+        .annotate(count=Count("*"))
+        .order_by()
+    )
+    counts: dict[int, Counts] = {}
+    for department_id, bucket, count in grouped:
+        counts.setdefault(department_id, Counts()).add_bucket(bucket, count)
+    return counts
+
+
+def published_counts(period: Period, departments: QuerySet[Department]) -> dict[int, Counts]:
+    rows = PublishedIndicator.objects.filter(period=period, department__in=departments)
+    return {
+        row.department_id: Counts(**{name: getattr(row, name) for name in BUCKET_COUNTS})
+        for row in rows
+    }
+
+
+def indicator_report(
+    *,
+    date_from: date,
+    date_to: date,
+    as_of: date | None,
+    today: date,
+    departments: QuerySet[Department],
+) -> IndicatorReport:
+    """Every department of `departments`, zeros where it had no task. A closed period's
+    answer is the one it published; `as_of` omitted means the period's own as-of date when
+    one is closed for these dates, else today."""
+    period = closed_period(date_from, date_to, as_of)
+    as_of = period.as_of if period else (as_of or today)
+    listed = list(departments.order_by("code"))
+    if period is not None:
+        counts = published_counts(period, departments)
+    else:
+        counts = computed_counts(date_from, date_to, as_of, departments)
+    report = IndicatorReport(date_from, date_to, as_of, [], period is not None, period)
+    for department in listed:
+        row = counts.get(department.pk, Counts())
+        report.rows.append(IndicatorRow(department, row))
+        report.total += row
+    return report

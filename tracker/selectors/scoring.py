@@ -1,0 +1,90 @@
+"""The leadership score: one scoring rule applied to every department's indicators. A
+closed period answers with the points it published under the rule's version of that
+year; a rule version it did not publish is applied to its published indicators."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import QuerySet
+
+from tracker.models import Department, PublishedScore, ScoringRule, WhenNoTasks
+from tracker.selectors.indicators import Counts, IndicatorReport, indicator_report, rounded
+
+
+@dataclass(frozen=True)
+class Score:
+    metric_value: Decimal | None
+    points: Decimal | None  # None: not applicable
+    applicable: bool
+
+
+def band_points(rule: ScoringRule, value: Fraction) -> Decimal:
+    """The points of the highest band the exact rate reaches; 0 when it reaches none."""
+    best: tuple[Fraction, bool, Decimal] | None = None
+    for band in rule.bands:
+        threshold = Fraction(Decimal(str(band["min_rate"])))
+        strict = bool(band.get("strict", False))
+        if value > threshold or (value == threshold and not strict):
+            candidate = (threshold, strict, Decimal(str(band["points"])))
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    return best[2] if best else Decimal(0)
+
+
+def score(rule: ScoringRule, counts: Counts) -> Score:
+    """A department's points under a rule. Without a judged task (the rate's denominator is
+    0) the rule decides: not applicable, or full points."""
+    value = counts.exact_rates()[rule.metric]
+    if value is None:
+        if rule.when_no_tasks == WhenNoTasks.FULL:
+            return Score(None, rule.max_points, True)
+        return Score(None, None, False)
+    return Score(rounded(value), band_points(rule, value), True)
+
+
+@dataclass
+class ScoreRow:
+    department: Department
+    score: Score
+
+
+@dataclass
+class ScoreReport:
+    rule: ScoringRule
+    indicators: IndicatorReport
+    rows: list[ScoreRow]
+    published: bool  # the points are the stored ones, not recomputed
+
+
+def scoring_rule_for(code: str, year: int) -> ScoringRule | None:
+    return ScoringRule.objects.filter(code=code, year=year).first()
+
+
+def leadership_score(
+    *,
+    rule: ScoringRule,
+    date_from: date,
+    date_to: date,
+    as_of: date | None,
+    today: date,
+    departments: QuerySet[Department],
+) -> ScoreReport:
+    report = indicator_report(
+        date_from=date_from, date_to=date_to, as_of=as_of, today=today, departments=departments
+    )
+    stored: dict[int, Score] = {}
+    if report.period is not None:
+        stored = {
+            row.department_id: Score(row.metric_value, row.points, row.applicable)
+            for row in PublishedScore.objects.filter(
+                period=report.period, rule=rule, department__in=departments
+            )
+        }
+    # A department created after the closing was not published: its zeros are scored.
+    rows = [
+        ScoreRow(row.department, stored.get(row.department.pk) or score(rule, row.counts))
+        for row in report.rows
+    ]
+    return ScoreReport(rule, report, rows, published=bool(stored))
