@@ -193,6 +193,8 @@ SMS_GATEWAY_USERNAME = env.str("SMS_GATEWAY_USERNAME", default="")
 SMS_GATEWAY_PASSWORD = env.str("SMS_GATEWAY_PASSWORD", default="")
 SMS_GATEWAY_BRANDNAME = env.str("SMS_GATEWAY_BRANDNAME", default="")
 SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=10)
+# The initial value of the admin's MessageSettings row (notifications migration 0003); the
+# office's choice in the admin is what the sweep reads.
 SMS_WITH_DIACRITICS = env.bool("SMS_WITH_DIACRITICS", default=False)
 # The gateway's JSON: our field names → theirs, the field and value of success, the id field.
 SMS_GATEWAY_FIELDS = {

@@ -1,16 +1,24 @@
 """Django admin for notifications: the office follows deliveries up (read only, with a
-"retry" action for failed ones) and may look at or correct a user's channel preferences."""
+"retry" action for failed ones), may look at or correct a user's channel preferences, and
+chooses whether SMS keep their diacritics (the single MessageSettings row)."""
 
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Notification, NotificationPreference, NotificationStatus
+from notifications.models import (
+    MessageSettings,
+    Notification,
+    NotificationPreference,
+    NotificationStatus,
+)
 from notifications.services.delivery import notification_retry
+from notifications.services.message_settings import message_settings_update
 from tracker.models import Channel
 
 
@@ -106,3 +114,32 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__username", "user__full_name")
     raw_id_fields = ("user",)
+
+
+@admin.register(MessageSettings)
+class MessageSettingsAdmin(admin.ModelAdmin):
+    """One row: the list opens it directly; it can be added only if missing, never deleted."""
+
+    fields = ("sms_with_diacritics",)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        current = self.get_queryset(request).first()
+        if current is not None and self.has_view_or_change_permission(request, current):
+            return HttpResponseRedirect(
+                reverse("admin:notifications_messagesettings_change", args=[current.pk])
+            )
+        return super().changelist_view(request, extra_context)
+
+    def save_model(
+        self, request: HttpRequest, obj: MessageSettings, form: forms.ModelForm, change: bool
+    ) -> None:
+        saved = message_settings_update(sms_with_diacritics=obj.sms_with_diacritics)
+        obj.pk = saved.pk
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not MessageSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

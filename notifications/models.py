@@ -3,6 +3,7 @@ occurrence, for repeated steps), or per recipient × channel × day for the morn
 The unique constraints make recording idempotent; the status moves pending → sending →
 sent or failed by conditional updates, so a message is never sent twice."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -139,3 +140,44 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}: {', '.join(self.channels)}"
+
+
+MESSAGE_SETTINGS_PK = 1  # the primary key of the single MessageSettings row
+
+
+def sms_with_diacritics_default() -> bool:
+    """The install-time choice: the SMS_WITH_DIACRITICS setting (environment)."""
+    return settings.SMS_WITH_DIACRITICS
+
+
+class MessageSettings(models.Model):
+    """The office's choices about message texts, in the admin: one row (primary key 1,
+    created by a migration with the SMS_WITH_DIACRITICS setting as its initial value). The
+    sweep and the digest read it once per run, so a change takes effect at the next run."""
+
+    id = models.PositiveSmallIntegerField(
+        primary_key=True, default=MESSAGE_SETTINGS_PK, editable=False
+    )
+    sms_with_diacritics = models.BooleanField(
+        _("SMS with diacritics"),
+        default=sms_with_diacritics_default,
+        help_text=_(
+            "Off: SMS are sent without Vietnamese diacritics (“So Y te”), so that each fits "
+            "one 160-character segment. On: with diacritics (“Sở Y tế”), as Unicode SMS of "
+            "70 characters a segment, which may cost several segments. Takes effect at the "
+            "next reminder sweep."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("message settings")
+        verbose_name_plural = _("message settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=MESSAGE_SETTINGS_PK),  # hence one row at most
+                name="message_settings_single_row",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Message settings"))

@@ -1,9 +1,11 @@
 """Reads of notifications: a user's in-app inbox and its unread count, the office's list
-of failed deliveries, a user's channel preferences."""
+of failed deliveries, a user's channel preferences, the office's message settings."""
 
 from django.db.models import QuerySet
 
 from notifications.models import (
+    MESSAGE_SETTINGS_PK,
+    MessageSettings,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -49,3 +51,10 @@ def preferences_of(user: User) -> dict[str, list[str]]:
     preference gets every channel."""
     stored = {p.kind: list(p.channels) for p in NotificationPreference.objects.filter(user=user)}
     return {kind: stored.get(kind, list(DEFAULT_CHANNELS)) for kind in NotificationKind.values}
+
+
+def message_settings_get() -> MessageSettings:
+    """The office's message settings (one query): the single row, or, if it is missing (a
+    test's flush), an unsaved one holding the install-time default (SMS_WITH_DIACRITICS).
+    Read once per sweep batch or digest run, never once per message."""
+    return MessageSettings.objects.filter(pk=MESSAGE_SETTINGS_PK).first() or MessageSettings()

@@ -1,7 +1,8 @@
 """Message templates: every reminder step (and the digest) × channel × language renders, in
 official Vietnamese and in English; every SMS fits one 160-character segment once stripped
 of diacritics, with the longest realistic values; e-mails link to the task; plain text is
-never HTML-escaped."""
+never HTML-escaped. `render` is a pure function: the office's choice of diacritics
+(MessageSettings) is passed to it, as the sweep and the digest do."""
 
 import datetime as dt
 import importlib
@@ -57,7 +58,6 @@ TRICKY_TITLE = 'Dự án "Cầu Đông" & <CSDL>'  # short enough for the SMS ti
 @pytest.fixture(autouse=True)
 def site_url(settings) -> None:
     settings.SITE_URL = SITE_URL + "/"
-    settings.SMS_WITH_DIACRITICS = False
 
 
 def make_task(
@@ -129,10 +129,13 @@ def digest_tasks(title: str = "Báo cáo tình hình thu ngân sách") -> tuple[
 
 
 def rendered(code: str, channel: str, language: str, task: Task) -> tuple[str, str]:
+    """The message as the office's default choice renders it: SMS without diacritics."""
     if code == "digest":
         overdue, due_soon = digest_tasks(task.title)
-        return render(code, channel, language, digest_context(overdue, due_soon))
-    return render(code, channel, language, step_context(code, task))
+        context = digest_context(overdue, due_soon)
+    else:
+        context = step_context(code, task)
+    return render(code, channel, language, context, sms_with_diacritics=False)
 
 
 def test_every_default_step_and_channel_has_templates() -> None:
@@ -197,7 +200,9 @@ def test_sms_fits_one_segment_without_diacritics(
         title=title, code=LONGEST_CODE, name=LONGEST_NAME, number=number, priority="urgent"
     )
 
-    _subject, body = render(code, Channel.SMS, language, step_context(code, task))
+    _subject, body = render(
+        code, Channel.SMS, language, step_context(code, task), sms_with_diacritics=False
+    )
 
     assert len(body) <= SMS_SEGMENT, (len(body), body)
     assert body.isascii(), body  # GSM-7 text: one segment holds 160 characters
@@ -210,13 +215,14 @@ def test_sms_fits_one_segment_without_diacritics(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("code", list(STEPS))
-def test_sms_keeps_diacritics_when_the_office_chooses(settings, code: str, language: str) -> None:
+def test_sms_keeps_diacritics_when_the_office_chooses(code: str, language: str) -> None:
     # With diacritics an SMS is sent as UCS-2: 70 characters a segment, so these texts may
     # take several segments; no length limit is asserted here.
-    settings.SMS_WITH_DIACRITICS = True
     task = make_task(title=LONGEST_TITLE, code=LONGEST_CODE, number=LONG_NUMBER)
 
-    _subject, body = render(code, Channel.SMS, language, step_context(code, task))
+    _subject, body = render(
+        code, Channel.SMS, language, step_context(code, task), sms_with_diacritics=True
+    )
 
     assert "Đẩy nhanh tiến độ" in body
     assert LONG_NUMBER in body
@@ -245,7 +251,7 @@ def test_strip_diacritics_on_the_whole_vietnamese_alphabet(form: str) -> None:
 def test_emails_link_to_the_task(code: str, language: str) -> None:
     task = make_task(pk=987, number=LONG_NUMBER, title=LONGEST_TITLE, priority="urgent")
 
-    subject, body = render(code, Channel.EMAIL, language, step_context(code, task))
+    subject, body = rendered(code, Channel.EMAIL, language, task)
 
     assert f"{SITE_URL}/api/v1/tasks/987/" in body
     assert LONG_NUMBER in body
@@ -260,8 +266,8 @@ def test_digest_lists_overdue_and_due_soon_tasks(language: str) -> None:
     overdue, due_soon = digest_tasks()
     context = digest_context(overdue, due_soon)
 
-    subject, email = render("digest", Channel.EMAIL, language, context)
-    _none, inbox = render("digest", Channel.INBOX, language, context)
+    subject, email = render("digest", Channel.EMAIL, language, context, sms_with_diacritics=False)
+    _none, inbox = render("digest", Channel.INBOX, language, context, sms_with_diacritics=False)
 
     if language == "vi":
         assert subject.startswith("[Đôn đốc] Bản tin nhiệm vụ ngày 24/11/2026")

@@ -32,6 +32,7 @@ from notifications.models import (
     NotificationStatus,
 )
 from notifications.services import delivery
+from notifications.services.message_settings import message_settings_update
 from notifications.services.messages import strip_diacritics
 from notifications.services.recording import notifications_record
 from notifications.services.timing import allowed_moment
@@ -166,10 +167,10 @@ def clock_at(settings: Any, tmp_path: Path) -> Callable[[datetime], None]:
 
 
 @pytest.fixture(autouse=True)
-def messaging_settings(settings: Any) -> None:
+def messaging_settings(settings: Any, db: None) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "console"
-    settings.SMS_WITH_DIACRITICS = False
+    message_settings_update(sms_with_diacritics=False)  # the office's choice, in the admin
     settings.OFFICE_DEPARTMENT_CODE = "VP"
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     settings.NOTIFICATION_RETRY_BASE_SECONDS = 60

@@ -1,12 +1,12 @@
 """Message texts: one template per step (or digest) × channel × language, under
 notifications/templates/notifications/<channel>/<code>.<language>.txt (e-mail also has a
 <code>.<language>.subject.txt). SMS text is sent without diacritics unless the office
-chooses otherwise (SMS_WITH_DIACRITICS), so that it fits one 160-character segment."""
+chooses otherwise (MessageSettings, in the admin), so that it fits one 160-character
+segment. The caller reads that choice once per run and passes it to every `render`."""
 
 import unicodedata
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
 from tracker.models import Channel
@@ -30,8 +30,16 @@ def strip_diacritics(text: str) -> str:
     )
 
 
-def render(code: str, channel: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
-    """(subject, body) of a message, in the recipient's language."""
+def render(
+    code: str,
+    channel: str,
+    language: str,
+    context: dict[str, Any],
+    *,
+    sms_with_diacritics: bool,
+) -> tuple[str, str]:
+    """(subject, body) of a message, in the recipient's language. `sms_with_diacritics` is
+    the office's choice (selectors.message_settings_get); it only matters for SMS."""
     base = f"notifications/{channel}/{code}.{language}"
     body = render_to_string(f"{base}.txt", context).strip()
     subject = ""
@@ -39,7 +47,7 @@ def render(code: str, channel: str, language: str, context: dict[str, Any]) -> t
         subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
     if channel == Channel.SMS:
         body = " ".join(body.split())
-        if not settings.SMS_WITH_DIACRITICS:
+        if not sms_with_diacritics:
             body = strip_diacritics(body).translate(GSM_PUNCTUATION)
             body = body.encode("ascii", "replace").decode()  # anything else: "?"
     return subject, body

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Notification, NotificationKind, NotificationPreference
+from notifications.selectors import message_settings_get
 from notifications.services.messages import render
 from notifications.services.timing import allowed_moment
 from tracker.clock import MESSAGES_FROM
@@ -104,9 +105,11 @@ def task_context(task: Task, step: ReminderStep, day: date) -> dict[str, object]
 def notifications_record(due: list[Due], *, now: datetime) -> int:
     """Records the rows of the due steps; rows recorded before are left alone (the unique
     key ignores them). Delivery is enqueued once the transaction has committed. Returns the
-    number of rows offered."""
+    number of rows offered. The office's message settings are read once per call (a sweep
+    batch), so a change in the admin takes effect at the next sweep."""
     if not due:
         return 0
+    sms_with_diacritics = message_settings_get().sms_with_diacritics
     recipients = Recipients([task for task, *_rest in due])
     everyone = {u.pk: u for task, step, *_ in due for u in recipients.of(task, step.audiences)}
     preferences = preferred_channels(everyone.values())
@@ -121,7 +124,11 @@ def notifications_record(due: list[Due], *, now: datetime) -> int:
                 if (opted_out and kind != StepKind.ESCALATION) or not reachable(user, channel):
                     continue
                 subject, body = render(
-                    step.code, channel, user.language, task_context(task, step, day)
+                    step.code,
+                    channel,
+                    user.language,
+                    task_context(task, step, day),
+                    sms_with_diacritics=sms_with_diacritics,
                 )
                 rows.append(
                     Notification(

@@ -22,6 +22,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from config.celery import app as celery_app
 from notifications.models import Notification, NotificationStatus
+from notifications.services.message_settings import message_settings_update
 from tests.integration.scenario import Province, build_province
 from tests.integration.support import (
     PROJECT_DIR,
@@ -114,10 +115,12 @@ def redis_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Red
 
 @pytest.fixture
 def reminder_defaults(transactional_db: None) -> None:
-    """The migrations' data (default policy, beat's periodic tasks), which the flush after a
-    transactional test removes, with the beat intervals shortened as the office may do."""
+    """The migrations' data (default policy, beat's periodic tasks, message settings), which
+    the flush after a transactional test removes, with the beat intervals shortened as the
+    office may do, and SMS without diacritics (the office's default choice)."""
     if not ReminderPolicy.objects.filter(priority="", active=True).exists():
         policy_migration.install(apps, None)
+    message_settings_update(sms_with_diacritics=False)
     beat_migration.install(apps, None)
     every = {
         "tracker.tasks.sweep_reminders": SWEEP_EVERY,
@@ -185,7 +188,6 @@ class System:
             SMS_BACKEND="http",
             SMS_GATEWAY_URL=sms.url,
             SMS_GATEWAY_TIMEOUT="2",
-            SMS_WITH_DIACRITICS="false",
             CLOCK_FILE=str(clock.path),
             NOTIFICATION_MAX_ATTEMPTS=str(MAX_ATTEMPTS),
             NOTIFICATION_RETRY_BASE_SECONDS="1",
@@ -342,7 +344,6 @@ def system(
     settings.NOTIFICATION_RETRY_BASE_SECONDS = 1
     settings.NOTIFICATION_CLAIM_LEASE_SECONDS = CLAIM_LEASE
     settings.OFFICE_DEPARTMENT_CODE = "VP"
-    settings.SMS_WITH_DIACRITICS = False
     the_system = System(request, tmp_path, clock, smtp_server, sms_gateway, redis_server)
     previous = _point_celery_at(redis_server.url(0), {"visibility_timeout": VISIBILITY_TIMEOUT})
     try:

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from notifications.models import Notification, NotificationStatus
+from notifications.selectors import message_settings_get
 from notifications.services.messages import render, strip_diacritics
 from notifications.services.recording import task_context
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
@@ -258,8 +259,10 @@ def assert_language(row: Notification, subject: str, body: str) -> None:
     assert row.language == user.language
     row.task.effective_deadline = row.deadline  # the deadline the row was recorded for
     context = task_context(row.task, row.step, occurrence_day(row))
-    mine = render(row.step.code, row.channel, user.language, context)
-    other = render(row.step.code, row.channel, "vi" if user.language == "en" else "en", context)
+    options = {"sms_with_diacritics": message_settings_get().sms_with_diacritics}
+    mine = render(row.step.code, row.channel, user.language, context, **options)
+    other_language = "vi" if user.language == "en" else "en"
+    other = render(row.step.code, row.channel, other_language, context, **options)
     assert (subject, body) == mine, (
         f"{row} is not its {user.language} template: {(subject, body)!r} != {mine!r}"
     )
