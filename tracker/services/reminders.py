@@ -116,8 +116,11 @@ def due_task_ids(today: date, limit: int) -> QuerySet:
     Only ids, from the partial index: the rows are loaded afterwards by primary key."""
     return (
         Task.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(next_reminder_on__lte=today, status__in=OPEN_STATUSES)
-        .exclude(effective_deadline=None)
+        .filter(
+            next_reminder_on__lte=today,
+            status__in=OPEN_STATUSES,
+            effective_deadline__isnull=False,
+        )
         .order_by("next_reminder_on", "pk")
         .values_list("pk", flat=True)[:limit]
     )
