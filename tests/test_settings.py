@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -48,3 +51,34 @@ def test_debug_off_with_secret_key_starts(tmp_path):
     result = _django_setup(VAR_DIR=str(tmp_path), DEBUG="false", SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "False"
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_jit():
+    """JIT compilation would cost the indicators' aggregation hundreds of milliseconds a
+    request (bench/README.md); the sessions turn it off, options given in the URL kept."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+def test_options_in_the_database_url_are_kept(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": "postgres://u@h:5432/d?options=-c%20statement_timeout%3D5000",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c statement_timeout=5000 -c jit=off"

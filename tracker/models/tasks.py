@@ -112,6 +112,13 @@ class Task(models.Model):
                 condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("assigned_on")),
                 name="task_completed_after_assigned",
             ),
+            # Extensions only move a deadline later; the office's edits move both. The
+            # indicators rely on it: a task with effective = original had no extension.
+            models.CheckConstraint(
+                condition=Q(original_deadline__isnull=True)
+                | Q(effective_deadline__gte=F("original_deadline")),
+                name="task_effective_deadline_not_before_original",
+            ),
         ]
         indexes = [
             models.Index(fields=["lead_department", "status"], name="task_lead_status_idx"),
@@ -121,6 +128,12 @@ class Task(models.Model):
                 fields=["next_reminder_on"],
                 condition=Q(next_reminder_on__isnull=False),
                 name="task_next_reminder_idx",
+            ),
+            # The few tasks whose deadline an extension moved (the indicators' lookup).
+            models.Index(
+                fields=["assigned_on"],
+                condition=Q(effective_deadline__gt=F("original_deadline")),
+                name="task_moved_deadline_idx",
             ),
         ]
 

@@ -12,6 +12,8 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
+    Expression,
     F,
     OuterRef,
     Q,
@@ -51,11 +53,17 @@ DRILL_DOWN_BUCKETS = BUCKET_COUNTS
 RATE_PLACES = Decimal("0.0001")
 
 
-def deadline_at(as_of: date) -> Case:
-    """The deadline in force at `as_of`: the latest extension approved on or before that day,
-    else the original deadline. A deadline the office edits directly is a correction of the
-    original one and holds at every date; only tasks whose effective deadline differs from
-    the original can have had an extension, so only those run the subquery."""
+# Only a task whose effective deadline is later than its original one can have had an
+# extension approved (the office's direct edits move both; a database constraint keeps the
+# effective deadline ≥ the original). Its rows are few, under a partial index
+# (task_moved_deadline_idx), and only they need the extension lookup.
+MOVED = Q(effective_deadline__gt=F("original_deadline"))
+NOT_MOVED = Q(original_deadline__isnull=True) | Q(effective_deadline=F("original_deadline"))
+
+
+def extended_deadline_at(as_of: date) -> Coalesce:
+    """For a moved task: the deadline of the latest extension approved on or before `as_of`,
+    else the original deadline (an extension counts from the day it was approved)."""
     extended = (
         ExtensionRequest.objects.filter(
             task=OuterRef("pk"),
@@ -65,20 +73,25 @@ def deadline_at(as_of: date) -> Case:
         .order_by("-decided_on", "-pk")
         .values("requested_deadline")[:1]
     )
+    return Coalesce(Subquery(extended), F("original_deadline"))
+
+
+def deadline_at(as_of: date) -> Case:
+    """The deadline in force at `as_of`, for any task. A deadline the office edits directly
+    is a correction of the original one and holds at every date."""
     return Case(
-        When(
-            Q(original_deadline__isnull=True) | Q(effective_deadline=F("original_deadline")),
-            then=F("original_deadline"),
-        ),
-        default=Coalesce(Subquery(extended), F("original_deadline")),
+        When(MOVED, then=extended_deadline_at(as_of)),
+        default=F("original_deadline"),
+        output_field=DateField(),
     )
 
 
-def bucket_expression(as_of: date) -> Case:
-    """The task's bucket at `as_of`, for a task of the population. Completion and deadlines
-    are judged by their dates; pause by the current state, and it takes precedence over the
+def bucket_expression(as_of: date, deadline: Expression | None = None) -> Case:
+    """The task's bucket at `as_of`, for a task of the population; `deadline` is the deadline
+    in force (default: `deadline_at`, right for every task). Completion and deadlines are
+    judged by their dates; pause by the current state, and it takes precedence over the
     open buckets."""
-    deadline = deadline_at(as_of)
+    deadline = deadline_at(as_of) if deadline is None else deadline
     completed = Q(status=TaskStatus.COMPLETED, completed_on__lte=as_of)
     no_deadline = Q(original_deadline__isnull=True)
     return Case(
@@ -207,18 +220,27 @@ def closed_period(date_from: date, date_to: date, as_of: date | None) -> Period 
 def computed_counts(
     date_from: date, date_to: date, as_of: date, departments: QuerySet[Department]
 ) -> dict[int, Counts]:
-    """One query: the population grouped by lead department and bucket."""
-    grouped = (
-        population(date_from, date_to, as_of)
-        .filter(lead_department__in=departments)
-        .annotate(indicator_bucket=bucket_expression(as_of))
-        .values_list("lead_department_id", "indicator_bucket")
-        .annotate(count=Count("*"))
-        .order_by()
+    """Two queries, each the population grouped by lead department and bucket: the tasks
+    whose deadline never moved, judged on the original deadline without any lookup (a plain
+    scan the database can run in parallel), then the few moved ones, with the extension
+    lookup. Together they are exactly `bucket_expression` with `deadline_at`, which the
+    drill-down filters on."""
+    tasks = population(date_from, date_to, as_of).filter(lead_department__in=departments)
+    parts = (
+        (NOT_MOVED, F("original_deadline")),
+        (MOVED, extended_deadline_at(as_of)),
     )
     counts: dict[int, Counts] = {}
-    for department_id, bucket, count in grouped:
-        counts.setdefault(department_id, Counts()).add_bucket(bucket, count)
+    for condition, deadline in parts:
+        grouped = (
+            tasks.filter(condition)
+            .annotate(indicator_bucket=bucket_expression(as_of, deadline))
+            .values_list("lead_department_id", "indicator_bucket")
+            .annotate(count=Count("*"))
+            .order_by()
+        )
+        for department_id, bucket, count in grouped:
+            counts.setdefault(department_id, Counts()).add_bucket(bucket, count)
     return counts
 
 
