@@ -13,6 +13,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tracker import admin_scoring  # noqa: F401  (registers the scoring rules and periods)
 from tracker.errors import TransitionNotAllowed
 from tracker.models import (
     Audience,

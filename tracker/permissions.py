@@ -8,7 +8,9 @@ from rest_framework.views import APIView
 
 from tracker.models import DEPARTMENT_ROLES, Role
 
-TASK_READERS = (Role.OFFICE, Role.LEADER, *DEPARTMENT_ROLES)
+# Scoring users (the Department of Home Affairs) read every task: they verify the counts
+# behind the scores. They write nothing: every write is the office's or a department's.
+TASK_READERS = (Role.OFFICE, Role.LEADER, Role.SCORING, *DEPARTMENT_ROLES)
 
 
 def is_office(request: Request) -> bool:
@@ -31,8 +33,8 @@ class ReadAllWriteOffice(BasePermission):
 
 
 class TaskReaders(BasePermission):
-    """Office, leaders and departments; what each may do to a task is the lifecycle's
-    decision (tracker.services.lifecycle.authorize), after the scoped lookup."""
+    """Office, leaders, scoring users and departments; what each may do to a task is the
+    lifecycle's decision (tracker.services.lifecycle.authorize), after the scoped lookup."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
@@ -42,9 +44,9 @@ class TaskReaders(BasePermission):
 
 
 class TaskReadersWriteOffice(TaskReaders):
-    """Office, leaders and departments read (what their querysets hold); only the office
-    writes. Writes to one object are judged after the lookup, so an object the caller may
-    not see answers 404 and one they may see answers 403."""
+    """Office, leaders, scoring users and departments read (what their querysets hold); only
+    the office writes. Writes to one object are judged after the lookup, so an object the
+    caller may not see answers 404 and one they may see answers 403."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if not super().has_permission(request, view):
@@ -55,3 +57,32 @@ class TaskReadersWriteOffice(TaskReaders):
 
     def has_object_permission(self, request: Request, view: APIView, obj: object) -> bool:
         return request.method in SAFE_METHODS or is_office(request)
+
+
+# The indicators' audience: office, leaders, departments and the scoring users (who, to
+# verify the counts, read the tasks too).
+INDICATOR_READERS = tuple(dict.fromkeys((*TASK_READERS, Role.SCORING)))
+
+
+class IndicatorReadersWriteOffice(BasePermission):
+    """The indicators' audience reads (scoring rules, closed periods: nothing secret); only
+    the office writes."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if request.method in SAFE_METHODS:
+            return user.is_superuser or user.role in INDICATOR_READERS
+        return is_office(request)
+
+
+class IndicatorReaders(BasePermission):
+    """Office, leaders, scoring users and departments; which rows each sees is the
+    selectors' decision (tracker.selectors.indicator_access)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return bool(
+            user and user.is_authenticated and (user.is_superuser or user.role in INDICATOR_READERS)
+        )
