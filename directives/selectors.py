@@ -91,13 +91,14 @@ def directive_completed_filter(completed: bool) -> Q:
 
 
 def directive_visible_to(user: User) -> QuerySet[Directive]:
-    """Office and leaders see every directive; a department sees those with a task it leads
-    or coordinates, and within them only those tasks. Each directive carries its progress
-    over all its tasks (`directive_progress_annotate`)."""
+    """Office, leaders and scoring users see every directive (as they see every task); a
+    department sees those with a task it leads or coordinates, and within them only those
+    tasks. Each directive carries its progress over all its tasks
+    (`directive_progress_annotate`)."""
     directives = directive_progress_annotate(Directive.objects.all()).prefetch_related(
         Prefetch("tasks", queryset=task_visible_to(user).order_by("id"))
     )
-    if user.is_office or user.role == Role.LEADER:
+    if user.is_office or user.role in (Role.LEADER, Role.SCORING):
         return directives
     if user.is_department_member and user.department_id is not None:
         visible_tasks = Task.objects.filter(department_task_filter(user.department_id))

@@ -1,5 +1,6 @@
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -8,6 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import DepartmentFactory, UserFactory
+from tests.indicator_support import Builder, Clock
 from tracker.models import Department, Role, User
 
 
@@ -115,3 +117,16 @@ def in_memory_broker() -> Iterator[None]:
     use("memory://", {})
     yield
     use(*saved)
+
+
+@pytest.fixture
+def story_clock(settings: object, tmp_path: Path) -> Clock:
+    """The clock every process reads, resting on the indicator tests' today (2026-11-21)."""
+    settings.CLOCK_FILE = str(tmp_path / "story-clock")
+    return Clock(tmp_path / "story-clock")
+
+
+@pytest.fixture
+def builder(story_clock: Clock, office_user: User) -> Builder:
+    """Builds tasks through the lifecycle services at the dates of their stories."""
+    return Builder(story_clock, office_user)

@@ -106,11 +106,12 @@ def everyone_signed_in(role: str, success: int = 200) -> int:
 
 
 def task_collection(role: str, method: str) -> int:
-    """GET/POST on /tasks/ and /directives/."""
+    """GET/POST on /tasks/ and /directives/. Scoring users (the Department of Home Affairs)
+    read every task and directive, to verify the counts behind the scores."""
     if role == "anonymous":
         return 401
     if method == "GET":
-        return 403 if role == "scoring" else 200
+        return 200
     return 201 if role in OFFICE_ROLES else 403
 
 
@@ -118,8 +119,6 @@ def task_object(role: str, method: str, target: str) -> int:
     """GET/PATCH on one task or directive (and a task's history)."""
     if role == "anonymous":
         return 401
-    if role == "scoring":
-        return 403
     if role in DEPARTMENT_ROLES and target == "other":
         return 404
     if method == "GET" or role in OFFICE_ROLES:

@@ -5,13 +5,18 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from directives.selectors import directive_visible_to
-from tracker.models import OPEN_STATUSES, Department, Task, TaskStatus
+from tracker.api.indicator_queries import as_of_errors, default_as_of, period_errors
+from tracker.models import EARLIEST_DATE, LATEST_DATE, OPEN_STATUSES, Department, Task, TaskStatus
 from tracker.selectors.directory import department_by_ref
+from tracker.selectors.indicators import DRILL_DOWN_BUCKETS, tasks_in_bucket
 from tracker.selectors.tasks import department_task_filter, due_soon_limit, local_today
+
+ISO_DATE = ["%Y-%m-%d"]
 
 
 class DepartmentRefFormField(forms.CharField):
@@ -47,6 +52,20 @@ def _visible_directives(request: Any) -> QuerySet:
     return directive_visible_to(request.user)
 
 
+class IndicatorDateFilter(django_filters.DateFilter):
+    """A date of the indicator drill-down's period; it selects nothing on its own."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ISO_DATE)
+        kwargs.setdefault(
+            "validators", [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
+        )
+        super().__init__(method=lambda queryset, name, value: queryset, **kwargs)
+
+
+PERIOD_PARAMETERS = ("from", "to", "as_of")
+
+
 class TaskFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
     lead_department = DepartmentRefFilter(method="filter_lead_department")
@@ -62,10 +81,61 @@ class TaskFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         fields=(("effective_deadline", "deadline"), "assigned_on", "id", "status")
     )
+    # The drill-down of GET /api/v1/indicators/: the tasks behind one count, for the same
+    # from, to and as_of (a department's members: the tasks behind their own row).
+    indicator = django_filters.ChoiceFilter(
+        choices=[(bucket, bucket) for bucket in DRILL_DOWN_BUCKETS],
+        method="filter_indicator",
+        help_text=_("The tasks behind one count of the indicators; needs from and to."),
+    )
+    # `from` is a Python keyword: declared through the class namespace.
+    locals()["from"] = IndicatorDateFilter(help_text=_("The indicator's period: first day."))
+    to = IndicatorDateFilter(help_text=_("The indicator's period: last day."))
+    as_of = IndicatorDateFilter(
+        help_text=_("The indicator's as-of date; default as in the indicators.")
+    )
 
     class Meta:
         model = Task
         fields: list[str] = []
+
+    def is_valid(self) -> bool:
+        if not hasattr(self, "_valid"):  # once: a second call would add the errors again
+            valid = super().is_valid()
+            if self.is_bound:
+                for field, messages in self._indicator_errors().items():
+                    for message in messages:
+                        self.form.add_error(field, message)
+            self._valid = valid and not self.form.errors
+        return self._valid
+
+    def _indicator_errors(self) -> dict[str, list[str]]:
+        """The indicators' own rules for the period; the three dates need an indicator, and
+        an indicator needs its period."""
+        given = {name for name in ("indicator", *PERIOD_PARAMETERS) if self.data.get(name)}
+        if not given:
+            return {}
+        cleaned, today = self.form.cleaned_data, local_today()
+        if "indicator" not in given:
+            return {"indicator": [_("Give the indicator whose tasks to list with its period.")]}
+        errors = {
+            name: [_("The indicator's period needs this date.")]
+            for name in ("from", "to")
+            if name not in given
+        }
+        if cleaned.get("as_of") is not None and as_of_errors(cleaned["as_of"], today):
+            errors["as_of"] = as_of_errors(cleaned["as_of"], today)
+        period = period_errors(cleaned.get("from"), cleaned.get("to"), cleaned.get("as_of"), today)
+        return {**period, **errors}
+
+    def filter_indicator(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        cleaned = self.form.cleaned_data
+        date_from, date_to = cleaned["from"], cleaned["to"]
+        as_of = cleaned.get("as_of") or default_as_of(date_from, date_to, local_today())
+        user = self.request.user
+        if user.is_department_member:
+            queryset = queryset.filter(lead_department_id=user.department_id)
+        return tasks_in_bucket(queryset, value, date_from, date_to, as_of)
 
     def filter_lead_department(self, queryset: QuerySet, name: str, value: Department) -> QuerySet:
         return queryset.filter(lead_department=value) if value else queryset

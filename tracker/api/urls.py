@@ -2,7 +2,10 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tracker.api.calendar import AddWorkingDaysView, CalendarAdjustmentViewSet
+from tracker.api.indicators import IndicatorsView, LeadershipScoreView
 from tracker.api.lifecycle import AttachmentViewSet, ExtensionRequestViewSet
+from tracker.api.periods import PeriodViewSet
+from tracker.api.scoring import ScoringRuleViewSet
 from tracker.api.views import DepartmentViewSet, TaskViewSet, UserViewSet
 
 router = SimpleRouter()
@@ -12,6 +15,8 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("calendar/adjustments", CalendarAdjustmentViewSet, basename="calendar-adjustment")
 router.register("extension-requests", ExtensionRequestViewSet, basename="extension-request")
 router.register("attachments", AttachmentViewSet, basename="attachment")
+router.register("scoring-rules", ScoringRuleViewSet, basename="scoring-rule")
+router.register("periods", PeriodViewSet, basename="period")
 
 urlpatterns = [
     *router.urls,
@@ -20,4 +25,6 @@ urlpatterns = [
         AddWorkingDaysView.as_view(),
         name="calendar-add-working-days",
     ),
+    path("indicators/", IndicatorsView.as_view(), name="indicators"),
+    path("leadership-score/", LeadershipScoreView.as_view(), name="leadership-score"),
 ]

@@ -27,12 +27,12 @@ def department_task_filter(department_id: int) -> Q:
 
 
 def task_visible_to(user: User) -> QuerySet[Task]:
-    """Office and leaders see every task; a department sees the tasks it leads or
-    coordinates; anyone else sees none."""
+    """Office, leaders and scoring users (who verify the counts behind the scores) see every
+    task; a department sees the tasks it leads or coordinates; anyone else sees none."""
     tasks = Task.objects.select_related("lead_department", "directive").prefetch_related(
         "coordinating_departments"
     )
-    if user.is_office or user.role == Role.LEADER:
+    if user.is_office or user.role in (Role.LEADER, Role.SCORING):
         return tasks
     if user.is_department_member and user.department_id is not None:
         return tasks.filter(department_task_filter(user.department_id))
