@@ -56,9 +56,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "indicators-bench-only-not-a-secret")
 
-import django  # noqa: E402
 
-from bench.database import ensure_database  # noqa: E402
+from bench.database import execute, migrated_django  # noqa: E402
 
 SEED = 20261121
 TODAY = dt.date(2026, 11, 21)
@@ -66,17 +65,6 @@ DATE_FROM, DATE_TO, AS_OF = dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(
 SPAN = 730  # assigned over the two years before TODAY
 DEPARTMENTS = 1_000
 TASKS_PER_DIRECTIVE = 20
-COUNTS = (
-    "assigned",
-    "completed_on_time",
-    "completed_early",
-    "completed_late",
-    "completed_no_deadline",
-    "open_within_deadline",
-    "open_overdue",
-    "open_no_deadline",
-    "paused",
-)
 # (kind, share in ‰): the task's state at TODAY.
 KINDS = (
     ("early", 360),
@@ -185,22 +173,6 @@ URL = (
 
 
 # --- database --------------------------------------------------------------------------
-
-
-def setup() -> None:
-    os.environ.pop("CLOCK_FILE", None)
-    ensure_database(os.environ["DATABASE_URL"])
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def execute(sql: str, params: Any = None) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def empty_tables() -> None:
@@ -472,17 +444,21 @@ def selector(client: Any, token: str) -> bytes:
 
 
 def check_same(content: bytes, rows: list[tuple[int, ...]]) -> dict[str, int]:
-    """The endpoint's counts are the raw statement's, department by department."""
+    """The endpoint's counts are the raw statement's, department by department (the raw
+    statement's columns in the order of BUCKET_COUNTS)."""
+    from tracker.models import BUCKET_COUNTS
+
     body = json.loads(content)
     served = {
-        row["department"]["id"]: tuple(row[name] for name in COUNTS) for row in body["departments"]
+        row["department"]["id"]: tuple(row[name] for name in BUCKET_COUNTS)
+        for row in body["departments"]
     }
     raw = {row[0]: tuple(row[1:]) for row in rows}
     assert served.keys() == raw.keys(), "not the same departments"
     differing = [pk for pk in raw if served[pk] != raw[pk]]
     assert not differing, [(pk, served[pk], raw[pk]) for pk in differing[:5]]
     assert body["total"]["assigned"] == sum(r[0] for r in raw.values())
-    return {name: body["total"][name] for name in COUNTS}
+    return {name: body["total"][name] for name in BUCKET_COUNTS}
 
 
 def measure(world: World, runs: int, served_by: Callable[[Any, str], bytes]) -> dict[str, Any]:
@@ -543,7 +519,7 @@ def main(argv: list[str]) -> None:
     sizes = sorted(args.sizes)
     served_by = selector if args.selector else endpoint
 
-    setup()
+    migrated_django()
     from django.db import connection
 
     empty_tables()

@@ -64,9 +64,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dondoc
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
 
-import django  # noqa: E402
 
-from bench.database import ensure_database  # noqa: E402
+from bench.database import execute, migrated_django  # noqa: E402
 
 SEED = 20260610
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -113,19 +112,7 @@ SUBJECTS = [
 
 def setup(broker: str) -> None:
     os.environ["CELERY_BROKER_URL"] = broker  # the sweep's on-commit enqueue goes there too
-    os.environ.pop("CLOCK_FILE", None)
-    ensure_database(os.environ["DATABASE_URL"])
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def execute(sql: str, params: Any = None) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    migrated_django()
 
 
 def empty_tables() -> None:

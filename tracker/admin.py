@@ -13,7 +13,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tracker import admin_scoring  # noqa: F401  (registers the scoring rules and periods)
+from tracker.admin_scoring import ReadOnlyInline  # and registers scoring rules and periods
 from tracker.errors import TransitionNotAllowed
 from tracker.models import (
     Audience,
@@ -105,18 +105,10 @@ class TaskAdminForm(forms.ModelForm):
         return data
 
 
-class TaskHistoryInline(admin.TabularInline):
+class TaskHistoryInline(ReadOnlyInline):
     model = TaskHistory
     fields = ("at", "actor", "action", "field", "old", "new", "reason")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class TaskActionForm(ActionForm):
