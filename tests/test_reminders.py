@@ -507,6 +507,24 @@ def test_completed_paused_and_cancelled_tasks_get_nothing(world: World) -> None:
     }
 
 
+def test_a_closed_task_left_with_a_next_reminder_day_gets_nothing_and_loses_it(
+    world: World,
+) -> None:
+    """The selection reads the partial index alone; a row changed behind the services' back
+    (a completed task still carrying a day) is checked again when loaded."""
+    completed, open_task = world.task(), world.task()
+    lifecycle.completion_report_create(
+        task_id=completed.pk, actor=world.officer_vi, completed_on=ASSIGNED, result="Đã xong"
+    )
+    lifecycle.completion_accept(task_id=completed.pk, actor=None)
+    Task.objects.filter(pk=completed.pk).update(next_reminder_on=wd(-5))
+    result = sweep(now=at(wd(-5), 8, 5))
+    assert (result.tasks_seen, result.steps_recorded) == (2, 1)
+    assert rows_of(completed) == []
+    assert Task.objects.get(pk=completed.pk).next_reminder_on is None
+    assert {n.step.code for n in rows_of(open_task)} == {"early_reminder"}
+
+
 def test_a_task_closed_after_a_step_gets_nothing_more(world: World) -> None:
     task = world.task()
     sweep_days([wd(-5)], task)

@@ -111,18 +111,16 @@ def sweep(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> SweepRes
 
 
 def due_task_ids(today: date, limit: int) -> QuerySet:
-    """The due-step selection: ids of the open tasks whose next step has come, locked for
-    this sweep. Concurrent sweeps share the work: each skips the rows another has locked.
-    Only ids, from the partial index: the rows are loaded afterwards by primary key."""
+    """The due-step selection: ids of the tasks whose next step has come, locked for this
+    sweep. Concurrent sweeps share the work: each skips the rows another has locked. Only
+    ids, from the partial index alone: only open tasks with a deadline have a
+    `next_reminder_on` (every change of state or deadline resets it, in the change's own
+    transaction), and `_sweep_batch` checks the loaded rows again."""
     return (
-        Task.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(
-            next_reminder_on__lte=today,
-            status__in=OPEN_STATUSES,
-            effective_deadline__isnull=False,
-        )
-        .order_by("next_reminder_on", "pk")
-        .values_list("pk", flat=True)[:limit]
+        Task.objects.select_for_update(skip_locked=True)
+        .filter(next_reminder_on__lte=today)
+        .order_by("next_reminder_on", "id")
+        .values_list("id", flat=True)[:limit]
     )
 
 
@@ -139,10 +137,13 @@ def _sweep_batch(
     prefetch_related_objects(
         tasks, "directive", "lead_department", "follow_up_officer", "supervising_leader"
     )
-    earliest = min(t.effective_deadline for t in tasks)
+    remindable = [t for t in tasks if t.status in OPEN_STATUSES and t.effective_deadline]
+    for task in tasks:
+        task.next_reminder_on = None  # what is not remindable has no next step
+    earliest = min((t.effective_deadline for t in remindable), default=today)
     calendar = WorkingCalendar(earliest - timedelta(days=60), today + timedelta(days=400))
     due: list[tuple[Task, Occurrence]] = []
-    for task in tasks:
+    for task in remindable:
         occurrence, next_day = due_and_next(
             policies.steps_for(task), task.effective_deadline, today, calendar
         )
