@@ -7,13 +7,13 @@ from typing import IO
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from directives.imports.checking import _RowChecker
 from directives.imports.reading import _clean_filename, _read_limited, read_rows
 from directives.imports.results import ImportResult
 from directives.imports.writing import _lock_imports, _write
 from tracker.models import User
+from tracker.selectors.tasks import local_today
 
 
 def import_tasks(
@@ -26,9 +26,9 @@ def import_tasks(
     """Imports every row of the file or none (ImportRejected with all the errors).
 
     `actor` is the importing user (None: the system); `today`, the day completion dates are
-    judged against (not in the future), defaults to the local date."""
+    judged against (not in the future), defaults to today by the clock every process reads."""
     filename = _clean_filename(filename)
-    today = today or timezone.localdate()
+    today = today or local_today()
     data = _read_limited(file)
     checker = _RowChecker(today=today)
     for row in read_rows(data, filename):
