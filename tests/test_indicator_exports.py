@@ -1,6 +1,7 @@
 """`?format=xlsx` and `?format=csv` of the indicators and the leadership score: read back
-(openpyxl, the csv module), each file says exactly what the JSON says, under a title with
-the period and the as-of date and translated headers; errors stay JSON."""
+(openpyxl and, independently, calamine; the csv module), each file says exactly what the
+JSON says, under a title with the period and the as-of date and translated headers;
+errors stay JSON."""
 
 import csv
 import datetime as dt
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory
@@ -115,6 +117,22 @@ def test_indicators_as_xlsx(world, office_user):
     rate_cells = [cell for row in workbook.active.iter_rows(min_row=3) for cell in row[11:]]
     assert {cell.number_format for cell in rate_cells} == {"0.00%"}
     assert workbook.active["L3"].value == data["departments"][0]["completion_rate"]
+
+
+def test_the_xlsx_reads_the_same_in_an_independent_reader(world, office_user):
+    """openpyxl wrote the file; calamine (the Rust reader pandas uses, strict about the
+    OOXML parts) must read it too, with the same values: a spreadsheet program's view."""
+    data = json_of(office_user, URL)
+    response = export(office_user, URL, "xlsx")
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    title, headers, *rows = workbook.get_sheet_by_index(0).to_python()
+    assert title[0] == "Task indicators from 01/01/2026 to 31/12/2026, as of 21/11/2026"
+    assert headers == EN_HEADERS
+    empty_as_none = [[None if value == "" else value for value in row] for row in rows]
+    expected = expected_indicator_rows(data)
+    expected[-1][0] = None
+    # calamine gives every number as a float: integral counts compare equal to ints.
+    assert empty_as_none == expected
 
 
 def test_indicators_as_csv(world, office_user):
