@@ -34,3 +34,21 @@ def execute(statement: str, params: Any = None) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
+
+
+def insert_directives(first: int, count: int, issued_from: str, spread_days: int) -> list[int]:
+    """`count` directives numbered from `first`, issued over `spread_days` days from
+    `issued_from`, in one statement; their ids."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO directives_directive "
+            "(number, kind, title, issued_on, signer, summary, created_at, updated_at) "
+            "SELECT n || '/TB-UBND', 'thong_bao_ket_luan', "
+            "'Kết luận của Chủ tịch UBND tỉnh tại cuộc họp số ' || n, "
+            "%s::date + (n %% %s), 'Nguyễn Văn An', '', now(), now() "
+            "FROM generate_series(%s, %s) AS n RETURNING id",
+            [issued_from, spread_days, first, first + count - 1],
+        )
+        return [row[0] for row in cursor.fetchall()]

@@ -57,7 +57,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "indicators-bench-only-not-a-secret")
 
 
-from bench.database import execute, migrated_django  # noqa: E402
+from bench.database import execute, insert_directives, migrated_django  # noqa: E402
 
 SEED = 20261121
 TODAY = dt.date(2026, 11, 21)
@@ -248,20 +248,8 @@ class World:
         self.kinds = [kind for kind, share in KINDS for _ in range(share)]
 
     def add_directives(self, count: int) -> None:
-        from django.db import connection
-
-        start = len(self.directives)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO directives_directive "
-                "(number, kind, title, issued_on, signer, summary, created_at, updated_at) "
-                "SELECT n || '/TB-UBND', 'thong_bao_ket_luan', "
-                "'Kết luận của Chủ tịch UBND tỉnh tại cuộc họp số ' || n, "
-                "DATE '2024-11-01' + (n %% 730), 'Nguyễn Văn An', '', now(), now() "
-                "FROM generate_series(%s, %s) AS n RETURNING id",
-                [start + 1, start + count],
-            )
-            self.directives += [row[0] for row in cursor.fetchall()]
+        start = len(self.directives) + 1
+        self.directives += insert_directives(start, count, "2024-11-01", 730)
 
     def dates(self, kind: str) -> tuple[str, dt.date, dt.date | None, dt.date | None]:
         """(status, assigned_on, deadline in force today, completed_on) for a kind."""

@@ -68,7 +68,7 @@ os.environ.setdefault("SECRET_KEY", "reminders-bench-only-not-a-secret")
 DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
 
 
-from bench.database import execute, migrated_django  # noqa: E402
+from bench.database import execute, insert_directives, migrated_django  # noqa: E402
 
 SEED = 20260610
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -198,20 +198,8 @@ class World:
         self.rng = random.Random(SEED)
 
     def add_directives(self, count: int) -> None:
-        from django.db import connection
-
-        start = len(self.directives)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO directives_directive "
-                "(number, kind, title, issued_on, signer, summary, created_at, updated_at) "
-                "SELECT n || '/TB-UBND', 'thong_bao_ket_luan', "
-                "'Kết luận của Chủ tịch UBND tỉnh tại cuộc họp số ' || n, "
-                "DATE '2021-01-04' + (n %% 1900), 'Nguyễn Văn An', '', now(), now() "
-                "FROM generate_series(%s, %s) AS n RETURNING id",
-                [start + 1, start + count],
-            )
-            self.directives += [row[0] for row in cursor.fetchall()]
+        start = len(self.directives) + 1
+        self.directives += insert_directives(start, count, "2021-01-04", 1900)
 
     def add_tasks(self, count: int, *, due: int = 0) -> float:
         """COPYs `count` more tasks, the first `due` of them due today. Returns seconds."""

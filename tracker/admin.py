@@ -13,7 +13,10 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tracker.admin_scoring import ReadOnlyInline  # and registers scoring rules and periods
+from tracker.admin_scoring import (  # and registers the scoring rules and periods
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+)
 from tracker.errors import TransitionNotAllowed
 from tracker.models import (
     Audience,
@@ -195,20 +198,11 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskHistory)
-class TaskHistoryAdmin(admin.ModelAdmin):
+class TaskHistoryAdmin(ReadOnlyAdmin):
     list_display = ("task", "at", "actor", "action", "field", "reason")
     list_filter = ("action",)
     search_fields = ("task__title", "reason")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(CalendarAdjustment)

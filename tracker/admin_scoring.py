@@ -86,6 +86,19 @@ class ScoringRuleAdmin(admin.ModelAdmin):
         return False  # published scores refer to rules; a rule's next version is a new year
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the admin shows and never writes (history, published periods)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -134,7 +147,7 @@ def reopen_periods(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset:
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(ReadOnlyAdmin):
     """Read-only: what a period published never changes."""
 
     action_form = PeriodActionForm
@@ -167,12 +180,3 @@ class PeriodAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("frozen"))
     def is_closed(self, period: Period) -> bool:
         return period.is_closed
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
