@@ -45,6 +45,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
+from bench.common import SUBJECTS, print_table  # noqa: E402
 from bench.database import ensure_database  # noqa: E402
 
 if TYPE_CHECKING:
@@ -55,20 +56,6 @@ DEPARTMENTS = 1_000
 TASKS_PER_DIRECTIVE = 20
 SEED = 20260301
 
-SUBJECTS = [
-    "giải ngân vốn đầu tư công",
-    "cải cách thủ tục hành chính",
-    "chuyển đổi số trong cơ quan nhà nước",
-    "phòng, chống thiên tai và tìm kiếm cứu nạn",
-    "xóa nhà tạm, nhà dột nát",
-    "an toàn thực phẩm trong dịp Tết Nguyên đán",
-    "bồi thường, hỗ trợ, tái định cư",
-    "quản lý đất đai và khoáng sản",
-    "phát triển du lịch cộng đồng",
-    "xây dựng nông thôn mới nâng cao",
-    "tiêm chủng mở rộng cho trẻ em",
-    "sắp xếp, tinh gọn tổ chức bộ máy",
-]
 ACTIONS = [
     "Rà soát, báo cáo",
     "Tham mưu UBND tỉnh ban hành kế hoạch về",
@@ -305,12 +292,10 @@ def main(argv: list[str]) -> None:
         "import queries",
     )
     # directives.imports.writing writes tasks, coordinations, history and reports: a COPY each.
-    widths = [max(len(r[i]) for r in (header, *lines)) for i in range(len(header))]
     print()
     version = connection.pg_version
     print(f"PostgreSQL {version // 10000}.{version % 10000}, Python {sys.version.split()[0]}")
-    for values in (header, *lines):
-        print("  ".join(v.rjust(w) for v, w in zip(values, widths, strict=True)))
+    print_table(header, lines)
     print()
     print(
         "Reproduce: .venv/bin/python bench/import_bench.py --sizes "

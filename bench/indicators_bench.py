@@ -43,8 +43,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +56,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "indicators-bench-only-not-a-secret")
 
 
+from bench.common import SUBJECTS, counted, explain, print_table  # noqa: E402
 from bench.database import execute, insert_directives, migrated_django  # noqa: E402
 
 SEED = 20261121
@@ -109,15 +109,6 @@ EXTENSION_COLUMNS = (
     "note",
     "created_at",
 )
-SUBJECTS = [
-    "giải ngân vốn đầu tư công",
-    "cải cách thủ tục hành chính",
-    "chuyển đổi số trong cơ quan nhà nước",
-    "phòng, chống thiên tai và tìm kiếm cứu nạn",
-    "xóa nhà tạm, nhà dột nát",
-    "bồi thường, hỗ trợ, tái định cư",
-    "xây dựng nông thôn mới nâng cao",
-]
 
 # The buckets of DOMAIN.md by hand. `deadline` is the deadline in force at the as-of date:
 # the original one unless the effective one differs (only an extension makes them differ),
@@ -180,21 +171,6 @@ def empty_tables() -> None:
         "TRUNCATE tracker_extensionrequest, tracker_taskhistory, tracker_taskcoordination, "
         "tracker_task, directives_directive, tracker_department, tracker_user CASCADE"
     )
-
-
-@contextmanager
-def counted() -> Iterator[list[tuple[str, Any]]]:
-    """The SQL statements run inside the block, with their parameters."""
-    from django.db import connection
-
-    statements: list[tuple[str, Any]] = []
-
-    def count(execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any) -> Any:
-        statements.append((sql, params))
-        return execute(sql, params, many, ctx)
-
-    with connection.execute_wrapper(count):
-        yield statements
 
 
 def copy_rows(table: str, columns: tuple[str, ...], buffer: io.StringIO) -> None:
@@ -481,15 +457,6 @@ def measure(world: World, runs: int, served_by: Callable[[Any, str], bytes]) -> 
     }
 
 
-def explain(sql: str, params: Any, analyze: bool) -> str:
-    from django.db import connection
-
-    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN "
-    with connection.cursor() as cursor:
-        cursor.cursor.execute(prefix + sql, params)
-        return "\n".join(row[0] for row in cursor.cursor.fetchall())
-
-
 # --- main ------------------------------------------------------------------------------
 
 
@@ -556,9 +523,7 @@ def main(argv: list[str]) -> None:
         "raw ms",
         "endpoint/raw (best)",
     )
-    widths = [max(len(r[i]) for r in (header, *lines)) for i in range(len(header))]
-    for values in (header, *lines):
-        print("  ".join(v.rjust(w) for v, w in zip(values, widths, strict=True)))
+    print_table(header, lines)
     print()
     print("Totals at the as-of date (the endpoint's, equal to the raw statement's):")
     for size, counts in totals:

@@ -52,8 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -68,6 +67,7 @@ os.environ.setdefault("SECRET_KEY", "reminders-bench-only-not-a-secret")
 DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
 
 
+from bench.common import SUBJECTS, counted, explain, print_table  # noqa: E402
 from bench.database import execute, insert_directives, migrated_django  # noqa: E402
 
 SEED = 20260610
@@ -98,16 +98,6 @@ TASK_COLUMNS = (
     "created_at",
     "updated_at",
 )
-SUBJECTS = [
-    "giải ngân vốn đầu tư công",
-    "cải cách thủ tục hành chính",
-    "chuyển đổi số trong cơ quan nhà nước",
-    "phòng, chống thiên tai và tìm kiếm cứu nạn",
-    "xóa nhà tạm, nhà dột nát",
-    "an toàn thực phẩm trong dịp Tết Nguyên đán",
-    "bồi thường, hỗ trợ, tái định cư",
-    "xây dựng nông thôn mới nâng cao",
-]
 
 
 # --- database --------------------------------------------------------------------------
@@ -124,21 +114,6 @@ def empty_tables() -> None:
         "tracker_taskhistory, tracker_taskcoordination, tracker_task, directives_directive, "
         "tracker_department, tracker_user CASCADE"
     )
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    """The SQL statements run inside the block (execute_wrapper: no formatting cost)."""
-    from django.db import connection
-
-    statements: list[str] = []
-
-    def count(execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any) -> Any:
-        statements.append(sql)
-        return execute(sql, params, many, ctx)
-
-    with connection.execute_wrapper(count):
-        yield statements
 
 
 # --- the data --------------------------------------------------------------------------
@@ -341,7 +316,7 @@ def measure_sweep(world: World, repeats: int) -> dict[str, Any]:
             times.append(time.perf_counter() - started)
         counts.append(len(statements))
         assert result.tasks_seen == DUE and result.steps_recorded == DUE, result
-        selection_sql = next(s for s in statements if "FOR UPDATE" in s)
+        selection_sql = next(sql for sql, _params in statements if "FOR UPDATE" in sql)
     from notifications.models import Notification
 
     return {
@@ -351,14 +326,6 @@ def measure_sweep(world: World, repeats: int) -> dict[str, Any]:
         "notifications": Notification.objects.count(),
         "selection_sql": selection_sql,
     }
-
-
-def explain(sql: str, params: Any) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def measure_selection(world: World, swept_sql: str, runs: int = 100) -> dict[str, Any]:
@@ -678,9 +645,7 @@ def main(argv: list[str]) -> None:
         "plain psycopg ms",
         "selection/plain",
     )
-    widths = [max(len(r[i]) for r in (header, *lines)) for i in range(len(header))]
-    for values in (header, *lines):
-        print("  ".join(v.rjust(w) for v, w in zip(values, widths, strict=True)))
+    print_table(header, lines)
     print()
     print("Plans at the largest size:")
     for name, plan in (plans or {}).items():
