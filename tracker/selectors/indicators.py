@@ -36,18 +36,6 @@ from tracker.models import (
     TaskStatus,
 )
 
-# The buckets a task falls in. `completed_on_deadline` is internal: with `completed_early`
-# it makes `completed_on_time`.
-EXCLUSIVE_BUCKETS = (
-    "completed_early",
-    "completed_on_deadline",
-    "completed_late",
-    "completed_no_deadline",
-    "open_within_deadline",
-    "open_overdue",
-    "open_no_deadline",
-    "paused",
-)
 # What a drill-down may ask for: every count of the indicators.
 DRILL_DOWN_BUCKETS = BUCKET_COUNTS
 RATE_PLACES = Decimal("0.0001")
@@ -90,7 +78,8 @@ def bucket_expression(as_of: date, deadline: Expression | None = None) -> Case:
     """The task's bucket at `as_of`, for a task of the population; `deadline` is the deadline
     in force (default: `deadline_at`, right for every task). Completion and deadlines are
     judged by their dates; pause by the current state, and it takes precedence over the
-    open buckets."""
+    open buckets. `completed_on_deadline` is internal: with `completed_early` it makes
+    `completed_on_time`."""
     deadline = deadline_at(as_of) if deadline is None else deadline
     completed = Q(status=TaskStatus.COMPLETED, completed_on__lte=as_of)
     no_deadline = Q(original_deadline__isnull=True)
@@ -107,20 +96,22 @@ def bucket_expression(as_of: date, deadline: Expression | None = None) -> Case:
     )
 
 
-def population(date_from: date, date_to: date, as_of: date) -> QuerySet[Task]:
-    """The tasks judged: assigned in [from, min(to, as_of)], not cancelled (by the current
-    state). Each counts for its lead department."""
-    return Task.objects.filter(
-        assigned_on__gte=date_from, assigned_on__lte=min(date_to, as_of)
-    ).exclude(status=TaskStatus.CANCELLED)
+def population(
+    date_from: date, date_to: date, as_of: date, tasks: QuerySet[Task] | None = None
+) -> QuerySet[Task]:
+    """The tasks judged (of `tasks`, default all): assigned in [from, min(to, as_of)], not
+    cancelled (by the current state). Each counts for its lead department."""
+    tasks = Task.objects.all() if tasks is None else tasks
+    return tasks.filter(assigned_on__gte=date_from, assigned_on__lte=min(date_to, as_of)).exclude(
+        status=TaskStatus.CANCELLED
+    )
 
 
 def tasks_in_bucket(
     tasks: QuerySet[Task], bucket: str, date_from: date, date_to: date, as_of: date
 ) -> QuerySet[Task]:
     """The drill-down: the tasks behind one count of the indicators."""
-    members = population(date_from, date_to, as_of).values("pk")
-    tasks = tasks.filter(pk__in=members)
+    tasks = population(date_from, date_to, as_of, tasks)
     if bucket == "assigned":
         return tasks
     wanted = {
