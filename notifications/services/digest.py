@@ -8,10 +8,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import Notification, NotificationKind
+from notifications.models import NotificationKind
 from notifications.selectors import message_settings_get
-from notifications.services.messages import render
-from notifications.services.recording import enqueue_dispatch, preferred_channels, reachable
+from notifications.services.recording import (
+    notifications_save,
+    preferred_channels,
+    reachable,
+    rendered_notification,
+)
 from notifications.services.timing import allowed_moment
 from tracker import clock
 from tracker.models import OPEN_STATUSES, Channel, Department, Task, User
@@ -61,25 +65,16 @@ def digest_record(now: datetime | None = None) -> int:
         for channel in DIGEST_CHANNELS:
             if (wanted is not None and channel not in wanted) or not reachable(head, channel):
                 continue
-            subject, body = render(
-                "digest",
-                channel,
-                head.language,
-                context,
-                sms_with_diacritics=sms_with_diacritics,
-            )
             rows.append(
-                Notification(
+                rendered_notification(
+                    "digest",
+                    channel,
+                    head,
+                    context,
+                    sms_with_diacritics=sms_with_diacritics,
                     kind=NotificationKind.DIGEST,
                     digest_on=today,
-                    recipient=head,
-                    channel=channel,
-                    language=head.language,
-                    subject=subject[:255],
-                    body=body,
                     send_after=allowed_moment(now, channel),
                 )
             )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    transaction.on_commit(enqueue_dispatch)
-    return len(rows)
+    return notifications_save(rows)

@@ -4,6 +4,7 @@ channels (their preferences, except for escalations), in which language, with wh
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from celery import current_app
 from django.conf import settings
@@ -123,28 +124,50 @@ def notifications_record(due: list[Due], *, now: datetime) -> int:
                 opted_out = wanted is not None and channel not in wanted
                 if (opted_out and kind != StepKind.ESCALATION) or not reachable(user, channel):
                     continue
-                subject, body = render(
-                    step.code,
-                    channel,
-                    user.language,
-                    task_context(task, step, day),
-                    sms_with_diacritics=sms_with_diacritics,
-                )
                 rows.append(
-                    Notification(
+                    rendered_notification(
+                        step.code,
+                        channel,
+                        user,
+                        task_context(task, step, day),
+                        sms_with_diacritics=sms_with_diacritics,
                         kind=kind,
                         task=task,
                         step=step,
                         deadline=task.effective_deadline,
                         occurrence=number,
-                        recipient=user,
-                        channel=channel,
-                        language=user.language,
-                        subject=subject[:255],
-                        body=body,
                         send_after=allowed_moment(max(now, starts), channel),
                     )
                 )
+    return notifications_save(rows)
+
+
+def rendered_notification(
+    code: str,
+    channel: str,
+    recipient: User,
+    context: dict[str, Any],
+    *,
+    sms_with_diacritics: bool,
+    **keys: Any,
+) -> Notification:
+    """One row (not saved), its text rendered in the recipient's language."""
+    subject, body = render(
+        code, channel, recipient.language, context, sms_with_diacritics=sms_with_diacritics
+    )
+    return Notification(
+        recipient=recipient,
+        channel=channel,
+        language=recipient.language,
+        subject=subject[:255],
+        body=body,
+        **keys,
+    )
+
+
+def notifications_save(rows: list[Notification]) -> int:
+    """Inserts the rows, leaving alone those recorded before (their unique key), and enqueues
+    their delivery once the transaction has committed. Returns the number offered."""
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     transaction.on_commit(enqueue_dispatch)
     return len(rows)
