@@ -27,6 +27,7 @@ run: $(VENV)/.run-installed
 ## The whole test suite, on PostgreSQL (started here if it is installed but stopped).
 test: $(VENV)/.dev-installed
 	bash .ci/services.sh
+	bash .ci/browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check --fail-level WARNING

@@ -16,6 +16,10 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    # The web pages: each app's beside its api/, the shared layout in config/templates.
+    path("", include("tracker.web.urls")),
+    path("", include("directives.web.urls")),
+    path("", include("notifications.web.urls")),
 ]
 
 # Errors raised outside the API views (no route matched, a crash) answer JSON under /api/.

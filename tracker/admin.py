@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,22 @@ from tracker.services.tasks import task_create, task_rule_errors, task_update
 
 admin.site.site_header = _("Đôn đốc – directive follow-up")
 admin.site.site_title = _("Đôn đốc")
+
+
+class StaffOnlyAuthenticationForm(AdminAuthenticationForm):
+    """An official with the right password who is not a system administrator is told where
+    their work is (the web application) instead of "wrong password"."""
+
+    not_staff = False
+
+    def confirm_login_allowed(self, user: User) -> None:
+        if user.is_active and not user.is_staff:
+            self.not_staff = True
+            raise ValidationError(_("The admin is for system administrators only."), "not_staff")
+        super().confirm_login_allowed(user)
+
+
+admin.site.login_form = StaffOnlyAuthenticationForm
 
 
 @admin.register(User)

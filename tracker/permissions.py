@@ -2,6 +2,8 @@
 queryset scoped to the caller answers 404 for what they may not see at all; these classes
 answer 403 for what they may see but not change."""
 
+from typing import Any
+
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -13,9 +15,17 @@ from tracker.models import DEPARTMENT_ROLES, Role
 TASK_READERS = (Role.OFFICE, Role.LEADER, Role.SCORING, *DEPARTMENT_ROLES)
 
 
-def is_office(request: Request) -> bool:
-    user = request.user
+def user_is_office(user: Any) -> bool:
+    """The office's rights (every superuser has them)."""
     return bool(user and user.is_authenticated and user.is_office)
+
+
+def user_reads_tasks(user: Any) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or user.role in TASK_READERS))
+
+
+def is_office(request: Request) -> bool:
+    return user_is_office(request.user)
 
 
 class IsOffice(BasePermission):
@@ -37,10 +47,7 @@ class TaskReaders(BasePermission):
     lifecycle's decision (tracker.services.lifecycle.authorize), after the scoped lookup."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        return bool(
-            user and user.is_authenticated and (user.is_superuser or user.role in TASK_READERS)
-        )
+        return user_reads_tasks(request.user)
 
 
 class TaskReadersWriteOffice(TaskReaders):
@@ -64,16 +71,19 @@ class TaskReadersWriteOffice(TaskReaders):
 INDICATOR_READERS = tuple(dict.fromkeys((*TASK_READERS, Role.SCORING)))
 
 
+def user_reads_indicators(user: Any) -> bool:
+    return bool(
+        user and user.is_authenticated and (user.is_superuser or user.role in INDICATOR_READERS)
+    )
+
+
 class IndicatorReadersWriteOffice(BasePermission):
     """The indicators' audience reads (scoring rules, closed periods: nothing secret); only
     the office writes."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
         if request.method in SAFE_METHODS:
-            return user.is_superuser or user.role in INDICATOR_READERS
+            return user_reads_indicators(request.user)
         return is_office(request)
 
 
@@ -82,7 +92,4 @@ class IndicatorReaders(BasePermission):
     selectors' decision (tracker.selectors.indicator_access)."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        return bool(
-            user and user.is_authenticated and (user.is_superuser or user.role in INDICATOR_READERS)
-        )
+        return user_reads_indicators(request.user)

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +17,16 @@ class Role(models.TextChoices):
 
 
 DEPARTMENT_ROLES = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_OFFICER)
+
+
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        """`manage.py createsuperuser` (interactive or --noinput): a system administrator
+        with the office's role, so the account works in the web pages as well."""
+        extra.setdefault("role", Role.OFFICE)
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -31,6 +44,8 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

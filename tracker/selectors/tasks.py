@@ -40,4 +40,4 @@ def task_visible_to(user: User) -> QuerySet[Task]:
 
 
 def task_history_list(*, task: Task) -> QuerySet[TaskHistory]:
-    return task.history.select_related("actor").order_by("at", "id")
+    return task.history.select_related("actor__department").order_by("at", "id")

@@ -408,3 +408,13 @@ def extension_reject(*, request_id: int, actor: User | None, note: str = "") -> 
     request, _task = _pending_extension(request_id, actor)
     _decide(request, actor, ExtensionRequestStatus.REJECTED, note)
     return request
+
+
+def allowed_actions(actor: User, task: Task) -> frozenset[str]:
+    """The actions the actor may take on the task in its current state: what a page offers.
+    The same rules as `authorize`, which every action checks again under the row lock."""
+    return frozenset(
+        name
+        for name, action in ACTIONS.items()
+        if task.status in action.states and action.allowed(actor, task)
+    )

@@ -1,0 +1,60 @@
+"""What every web form shares: date inputs, errors tied to their fields for screen readers,
+and the services' errors shown beside the fields they name."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from tracker.models import EARLIEST_DATE, LATEST_DATE
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; its value is ISO (YYYY-MM-DD) whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        attrs = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat(), **(attrs or {})}
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    """A date within the range every entry point accepts (the API's OfficialDateField)."""
+
+    widget = DateInput
+    default_validators = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
+        super().__init__(**kwargs)
+
+
+class AccessibleForm(forms.Form):
+    """Errors and help are announced with their field: aria-invalid and aria-describedby
+    point at the messages the shared field template (includes/field.html) writes."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._describe()
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """A service's ValidationError (`{field: [messages]}`) beside the fields it names;
+        what names no field of this form goes on top of the form."""
+        messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, texts in messages.items():
+            target = field if field in self.fields else None
+            for text in texts:
+                self.add_error(target, text)
+        self._describe()
+
+    def _describe(self) -> None:
+        for name, field in self.fields.items():
+            bound = self[name]
+            described = [f"{bound.auto_id}_helptext"] if field.help_text else []
+            if name in self.errors:
+                described.append(f"{bound.auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
