@@ -11,10 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from directives.selectors import directive_visible_to
 from tracker.api.indicator_queries import as_of_errors, default_as_of, period_errors
-from tracker.models import EARLIEST_DATE, LATEST_DATE, OPEN_STATUSES, Department, Task, TaskStatus
+from tracker.models import EARLIEST_DATE, LATEST_DATE, Department, Task, TaskStatus
 from tracker.selectors.directory import department_by_ref
 from tracker.selectors.indicators import DRILL_DOWN_BUCKETS, tasks_in_bucket
-from tracker.selectors.tasks import department_task_filter, due_soon_limit, local_today
+from tracker.selectors.tasks import (
+    department_task_filter,
+    due_soon_filter,
+    local_today,
+    overdue_filter,
+)
 
 ISO_DATE = ["%Y-%m-%d"]
 
@@ -144,16 +149,11 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(department_task_filter(value.pk)) if value else queryset
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        overdue = Q(status__in=OPEN_STATUSES, effective_deadline__lt=local_today())
+        overdue = overdue_filter(local_today())
         return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
 
     def filter_due_soon(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        today = local_today()
-        due_soon = Q(
-            status__in=OPEN_STATUSES,
-            effective_deadline__gte=today,
-            effective_deadline__lte=due_soon_limit(today),
-        )
+        due_soon = due_soon_filter(local_today())
         return queryset.filter(due_soon) if value == "true" else queryset.exclude(due_soon)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

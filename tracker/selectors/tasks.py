@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tracker import clock
-from tracker.models import Role, Task, TaskCoordination, TaskHistory, User
+from tracker.models import OPEN_STATUSES, Role, Task, TaskCoordination, TaskHistory, User
 from tracker.selectors.calendar import add_working_days
 
 DUE_SOON_WORKING_DAYS = 3
@@ -18,6 +18,20 @@ def local_today() -> date:
 def due_soon_limit(today: date) -> date:
     """The last deadline that counts as due soon: within 3 working days of today."""
     return add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def overdue_filter(today: date) -> Q:
+    """Overdue (a display overlay, DOMAIN.md): open and past the deadline in force."""
+    return Q(status__in=OPEN_STATUSES, effective_deadline__lt=today)
+
+
+def due_soon_filter(today: date) -> Q:
+    """Due soon: open, with the deadline in force from today to 3 working days ahead."""
+    return Q(
+        status__in=OPEN_STATUSES,
+        effective_deadline__gte=today,
+        effective_deadline__lte=due_soon_limit(today),
+    )
 
 
 def department_task_filter(department_id: int) -> Q:

@@ -1,7 +1,9 @@
-from django.urls import path
+"""The tracker's pages: accounts and `/`, the tasks (tasks/), the office's tools (office/),
+the indicators dashboard (dashboard/)."""
+
+from django.urls import include, path
 
 from tracker.web import accounts
-from tracker.web.placeholder import placeholder
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -9,11 +11,7 @@ urlpatterns = [
     path("signout/", accounts.SignOutView.as_view(), name="signout"),
     path("account/password/", accounts.PasswordView.as_view(), name="password-change"),
     path("account/language/", accounts.language, name="language"),
-    path("tasks/", placeholder, name="tasks"),
-    path("tasks/<int:pk>/", placeholder, name="task"),
-    path("review/", placeholder, name="review"),
-    path("overdue/", placeholder, name="overdue"),
-    path("dashboard/", placeholder, name="dashboard"),
-    path("calendar/", placeholder, name="calendar"),
-    path("periods/", placeholder, name="periods"),
+    path("", include("tracker.web.tasks.urls")),
+    path("", include("tracker.web.office.urls")),
+    path("", include("tracker.web.dashboard.urls")),
 ]
