@@ -13,6 +13,7 @@ from tracker.models import DEPARTMENT_ROLES, Department, DepartmentKind, Priorit
 from tracker.selectors.directory import department_ancestors
 from tracker.selectors.tasks import local_today
 from tracker.services.attachments import attachments_check
+from tracker.services.lifecycle import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from tracker.services.tasks import deadline_from_working_days, task_rule_errors
 
 MAX_WORKING_DAYS = 3650
@@ -166,23 +167,25 @@ class AttachmentsInput(serializers.Serializer):
 
 
 class ProgressInput(AttachmentsInput):
-    note = serializers.CharField(max_length=5000)
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH)
     percent = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
 
 
 class CompletionReportInput(AttachmentsInput):
     completed_on = OfficialDateField()
-    result = serializers.CharField(max_length=5000)
+    result = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
 
 class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
 
 
 class ExtensionRequestInput(serializers.Serializer):
     requested_deadline = OfficialDateField()
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
 
 
 class DecisionInput(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=REASON_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )

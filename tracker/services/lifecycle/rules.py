@@ -1,0 +1,140 @@
+"""Who may take which action on a task, in which states: the table every entry point
+reads (`authorize` before acting, `allowed_actions` to offer the actions on a page)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tracker.errors import TransitionNotAllowed
+from tracker.models import (
+    DEPARTMENT_ROLES,
+    Role,
+    Task,
+    TaskStatus,
+    User,
+)
+
+S = TaskStatus
+# The longest texts a report (note, result) or a decision (reason, note) may carry: every
+# entry point's input validation uses these.
+NOTE_MAX_LENGTH = 5000
+REASON_MAX_LENGTH = 2000
+OPEN = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_ACCEPTANCE})
+
+# The states a task may move between; pause and cancel apply to every open state, and a
+# paused task resumes to in_progress or is cancelled. Completed and cancelled are final.
+TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
+    S.ASSIGNED: frozenset({S.IN_PROGRESS, S.AWAITING_ACCEPTANCE, S.PAUSED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.AWAITING_ACCEPTANCE, S.PAUSED, S.CANCELLED}),
+    S.AWAITING_ACCEPTANCE: frozenset({S.COMPLETED, S.IN_PROGRESS, S.PAUSED, S.CANCELLED}),
+    S.PAUSED: frozenset({S.IN_PROGRESS, S.CANCELLED}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+
+def _acts_for(user: User | None) -> int | None:
+    """The department a user acts for: department staff, and office staff when the office
+    (Văn phòng UBND tỉnh) itself leads or coordinates a task."""
+    if user is None or user.role not in (*DEPARTMENT_ROLES, Role.OFFICE):
+        return None
+    return user.department_id
+
+
+def is_lead(user: User | None, task: Task) -> bool:
+    department = _acts_for(user)
+    return department is not None and department == task.lead_department_id
+
+
+def _is_coordinating(user: User | None, task: Task) -> bool:
+    department = _acts_for(user)
+    return department is not None and task.coordinations.filter(department_id=department).exists()
+
+
+def _is_office(user: User | None, task: Task) -> bool:
+    return user is not None and user.is_office
+
+
+def _is_office_or_supervisor(user: User | None, task: Task) -> bool:
+    return _is_office(user, task) or (
+        user is not None and user.pk is not None and task.supervising_leader_id == user.pk
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action on a task: who may take it and in which states."""
+
+    name: str
+    allowed: Callable[[User | None, Task], bool]
+    states: frozenset[TaskStatus]
+    who: str  # lazily translated
+
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        Action(
+            "progress",
+            lambda u, t: is_lead(u, t) or _is_coordinating(u, t),
+            OPEN,
+            gettext_lazy("the lead or a coordinating department"),
+        ),
+        Action(
+            "report_completion",
+            is_lead,
+            frozenset({S.ASSIGNED, S.IN_PROGRESS}),
+            gettext_lazy("the lead department"),
+        ),
+        Action(
+            "accept_completion",
+            _is_office,
+            frozenset({S.AWAITING_ACCEPTANCE}),
+            gettext_lazy("the office"),
+        ),
+        Action(
+            "return", _is_office, frozenset({S.AWAITING_ACCEPTANCE}), gettext_lazy("the office")
+        ),
+        Action("pause", _is_office, OPEN, gettext_lazy("the office")),
+        Action("resume", _is_office, frozenset({S.PAUSED}), gettext_lazy("the office")),
+        Action("cancel", _is_office, OPEN | {S.PAUSED}, gettext_lazy("the office")),
+        Action(
+            "request_extension",
+            is_lead,
+            frozenset({S.ASSIGNED, S.IN_PROGRESS}),
+            gettext_lazy("the lead department"),
+        ),
+        Action(
+            "decide_extension",
+            _is_office_or_supervisor,
+            OPEN,
+            gettext_lazy("the office or the task's supervising leader"),
+        ),
+    )
+}
+
+
+def authorize(action_name: str, actor: User | None, task: Task) -> None:
+    """Raises PermissionDenied when the actor may not take the action, TransitionNotAllowed
+    when the task's state does not allow it. The system (actor None) may do anything."""
+    action = ACTIONS[action_name]
+    if actor is not None and not action.allowed(actor, task):
+        raise PermissionDenied(_("Only %(who)s may do this.") % {"who": action.who})
+    if task.status not in action.states:
+        raise TransitionNotAllowed(
+            _("Not allowed while the task is “%(state)s”.")
+            % {"state": TaskStatus(task.status).label}
+        )
+
+
+def allowed_actions(actor: User, task: Task) -> frozenset[str]:
+    """The actions the actor may take on the task in its current state: what a page offers.
+    The same rules as `authorize`, which every action checks again under the row lock."""
+    return frozenset(
+        name
+        for name, action in ACTIONS.items()
+        if task.status in action.states and action.allowed(actor, task)
+    )
