@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    "--lang=vi-VN",  # the date pickers and file inputs of a Vietnamese desktop
 ]
 BLOCKING_IMPACTS = ("serious", "critical")
 

@@ -18,6 +18,7 @@ from tracker.selectors.tasks import (
     department_task_filter,
     due_soon_filter,
     local_today,
+    no_deadline_filter,
     overdue_filter,
 )
 
@@ -82,6 +83,9 @@ class TaskFilter(django_filters.FilterSet):
     deadline_to = django_filters.DateFilter(field_name="effective_deadline", lookup_expr="lte")
     overdue = TrueFalseFilter(method="filter_overdue")
     due_soon = TrueFalseFilter(method="filter_due_soon")
+    no_deadline = TrueFalseFilter(
+        method="filter_no_deadline", help_text=_("Tasks without a deadline (or with one).")
+    )
     q = django_filters.CharFilter(method="filter_q", max_length=200)
     ordering = django_filters.OrderingFilter(
         fields=(("effective_deadline", "deadline"), "assigned_on", "id", "status")
@@ -155,6 +159,10 @@ class TaskFilter(django_filters.FilterSet):
     def filter_due_soon(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         due_soon = due_soon_filter(local_today())
         return queryset.filter(due_soon) if value == "true" else queryset.exclude(due_soon)
+
+    def filter_no_deadline(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        without = no_deadline_filter()
+        return queryset.filter(without) if value == "true" else queryset.exclude(without)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:

@@ -1,13 +1,10 @@
 """Output representation of users, departments, tasks and their history."""
 
-from datetime import date
-
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker.models import (
-    OPEN_STATUSES,
     Attachment,
     CompletionReport,
     Department,
@@ -17,6 +14,7 @@ from tracker.models import (
     TaskHistory,
     User,
 )
+from tracker.selectors.tasks import DUE_SOON, OVERDUE, task_overlay
 
 
 class UserOutput(serializers.ModelSerializer):
@@ -97,22 +95,16 @@ class TaskOutput(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    def _open_deadline(self, task: Task) -> date | None:
-        if task.status not in OPEN_STATUSES:
-            return None
-        return task.effective_deadline
+    def _overlay(self, task: Task) -> str | None:
+        return task_overlay(task, self.context["today"], self.context["due_soon_limit"])
 
     @extend_schema_field(serializers.BooleanField())
     def get_overdue(self, task: Task) -> bool:
-        deadline = self._open_deadline(task)
-        return deadline is not None and deadline < self.context["today"]
+        return self._overlay(task) == OVERDUE
 
     @extend_schema_field(serializers.BooleanField())
     def get_due_soon(self, task: Task) -> bool:
-        deadline = self._open_deadline(task)
-        return deadline is not None and (
-            self.context["today"] <= deadline <= self.context["due_soon_limit"]
-        )
+        return self._overlay(task) == DUE_SOON
 
 
 class TaskHistoryOutput(serializers.ModelSerializer):

@@ -34,6 +34,28 @@ def due_soon_filter(today: date) -> Q:
     )
 
 
+def no_deadline_filter() -> Q:
+    """No deadline (nhiệm vụ không thời hạn / thường xuyên)."""
+    return Q(effective_deadline__isnull=True)
+
+
+OVERDUE, DUE_SOON, NO_DEADLINE = "overdue", "due_soon", "no_deadline"
+
+
+def task_overlay(task: Task, today: date, due_soon_until: date) -> str | None:
+    """The display overlay of one loaded task, by the same rules as the filters above:
+    OVERDUE, DUE_SOON, NO_DEADLINE or None. `due_soon_until` is `due_soon_limit(today)`,
+    computed once for a page of tasks."""
+    deadline = task.effective_deadline
+    if deadline is None:
+        return NO_DEADLINE
+    if task.status not in OPEN_STATUSES:
+        return None
+    if deadline < today:
+        return OVERDUE
+    return DUE_SOON if deadline <= due_soon_until else None
+
+
 def department_task_filter(department_id: int) -> Q:
     """Tasks where the department leads or coordinates."""
     coordinated = TaskCoordination.objects.filter(department_id=department_id).values("task_id")

@@ -16,6 +16,7 @@ from tracker.services.lifecycle.department import (
     completion_report_create,
     extension_request_check,
     extension_request_create,
+    extension_request_refusal,
     progress_report_create,
 )
 from tracker.services.lifecycle.office import (
@@ -56,6 +57,7 @@ __all__ = [
     "extension_reject",
     "extension_request_check",
     "extension_request_create",
+    "extension_request_refusal",
     "progress_report_create",
     "task_cancel",
     "task_pause",

@@ -86,6 +86,23 @@ def extension_request_check(task: Task) -> None:
         raise TransitionNotAllowed(_("The task already has a pending extension request."))
 
 
+def extension_request_refusal(task: Task) -> ValidationError | None:
+    """Why the task itself cannot get an extension request today, whatever is asked: no
+    deadline, or the deadline has passed (a request comes on or before it). None: it can."""
+    if task.effective_deadline is None:
+        return ValidationError({"requested_deadline": [_("The task has no deadline to extend.")]})
+    if timezone.localdate(clock.now()) > task.effective_deadline:
+        return ValidationError(
+            {
+                "non_field_errors": [
+                    _("An extension must be asked for on or before the deadline %(deadline)s.")
+                    % {"deadline": task.effective_deadline.isoformat()}
+                ]
+            }
+        )
+    return None
+
+
 @transaction.atomic
 def extension_request_create(
     *,
@@ -97,17 +114,10 @@ def extension_request_create(
 ) -> ExtensionRequest:
     task = locked_task(task_id, "request_extension", actor, expected_version)
     extension_request_check(task)
-    if task.effective_deadline is None:
-        raise ValidationError({"requested_deadline": [_("The task has no deadline to extend.")]})
-    if timezone.localdate(clock.now()) > task.effective_deadline:
-        raise ValidationError(
-            {
-                "non_field_errors": [
-                    _("An extension must be asked for on or before the deadline %(deadline)s.")
-                    % {"deadline": task.effective_deadline.isoformat()}
-                ]
-            }
-        )
+    refusal = extension_request_refusal(task)
+    if refusal is not None:
+        raise refusal
+    assert task.effective_deadline is not None  # the refusal says so otherwise
     if requested_deadline <= task.effective_deadline:
         raise ValidationError(
             {

@@ -1,0 +1,142 @@
+"""The task list: "my tasks" for a department (what it leads or coordinates), every task for
+the office, leaders and the Department of Home Affairs; filtered by the API's own TaskFilter
+(the same parameters: status, lead_department, directive, overdue, due_soon, no_deadline, q,
+and the indicators' drill-down), sorted by the deadline in force."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.template.response import TemplateResponse
+
+from config.web.access import page
+from directives.models import Directive
+from directives.selectors import directive_visible_to
+from tracker.api.exports import INDICATOR_HEADERS
+from tracker.api.filters import TaskFilter
+from tracker.models import Department, Task, User
+from tracker.permissions import user_reads_tasks
+from tracker.selectors.tasks import (
+    DUE_SOON,
+    NO_DEADLINE,
+    OVERDUE,
+    due_soon_limit,
+    local_today,
+    task_overlay,
+    task_visible_to,
+)
+from tracker.web.tasks.forms import TaskFilterForm
+
+PAGE_SIZE = 50
+DIRECTIVE_CHOICES = 500  # the most recent; a directive's own page links to its tasks
+DRILL_DOWN = ("indicator", "from", "to", "as_of")
+# Parameters the filter bar has no field for, kept as they came (from the dashboard's and
+# the overdue board's links) when the bar changes.
+KEPT = (*DRILL_DOWN, "department", "deadline_from", "deadline_to")
+
+
+@dataclass(frozen=True)
+class Row:
+    task: Task
+    overlay: str | None
+    coordinating: bool  # the viewer's department coordinates (does not lead) it
+
+
+def _filter_data(query: QueryDict) -> QueryDict:
+    """The page's `when` choice as the API's boolean filters."""
+    data = query.copy()
+    when = data.pop("when", [""])[-1]
+    if when in (OVERDUE, DUE_SOON, NO_DEADLINE):
+        data[when] = "true"
+    return data
+
+
+def _when(query: QueryDict) -> str:
+    for overlay in (OVERDUE, DUE_SOON, NO_DEADLINE):
+        if query.get(overlay) == "true":
+            return overlay
+    return query.get("when", "")
+
+
+def _directive_choices(user: User) -> list[tuple[str, str]]:
+    visible = directive_visible_to(user).values("pk")
+    directives = (
+        Directive.objects.filter(pk__in=visible)
+        .order_by("-issued_on", "-pk")
+        .values_list("pk", "number", "title")[:DIRECTIVE_CHOICES]
+    )
+    return [(str(pk), f"{number} – {title[:80]}") for pk, number, title in directives]
+
+
+def _department_choices(user: User) -> list[tuple[str, str]] | None:
+    if user.is_department_member:
+        return None
+    departments = Department.objects.order_by("code").values_list("code", "name")
+    return [(code, f"{code} – {name}") for code, name in departments]
+
+
+def _rows(tasks: Page, user: User, today: date) -> list[Row]:
+    until = due_soon_limit(today)
+    mine = user.department_id if user.is_department_member else None
+    return [
+        Row(
+            task=task,
+            overlay=task_overlay(task, today, until),
+            coordinating=mine is not None and task.lead_department_id != mine,
+        )
+        for task in tasks
+    ]
+
+
+def _ordered(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """By the deadline in force, the nearest first; tasks without one last."""
+    return tasks.order_by(F("effective_deadline").asc(nulls_last=True), "pk")
+
+
+@page(user_reads_tasks)
+def task_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    filterset = TaskFilter(
+        _filter_data(request.GET), queryset=task_visible_to(user), request=request
+    )
+    valid = filterset.is_valid()
+    tasks = _ordered(filterset.qs) if valid else Task.objects.none()
+    paginator = Paginator(tasks, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    today = local_today()
+    form = TaskFilterForm(
+        {**request.GET.dict(), "when": _when(request.GET)},
+        directives=_directive_choices(user),
+        departments=_department_choices(user),
+    )
+    drill_down = {name: request.GET.get(name, "") for name in DRILL_DOWN}
+    context: dict[str, Any] = {
+        "form": form,
+        "errors": filterset.errors if not valid else {},
+        "page_obj": page_obj,
+        "rows": _rows(page_obj, user, today),
+        "today": today,
+        "drill_down": drill_down if drill_down["indicator"] else None,
+        "indicator_label": INDICATOR_HEADERS.get(drill_down["indicator"], ""),
+        "query": _without_page(request.GET),
+        "kept": _kept(request.GET, form),
+        "department_view": user.is_department_member,
+    }
+    template = "tracker/tasks/list.html"
+    if request.htmx and request.htmx.target == "task-results":
+        template = "tracker/tasks/_results.html"
+    return TemplateResponse(request, template, context, status=200 if valid else 400)
+
+
+def _kept(query: QueryDict, form: TaskFilterForm) -> list[tuple[str, str]]:
+    names = KEPT if "lead_department" in form.fields else (*KEPT, "lead_department")
+    return [(name, query[name]) for name in names if query.get(name)]
+
+
+def _without_page(query: QueryDict) -> str:
+    data = query.copy()
+    data.pop("page", None)
+    return data.urlencode()
