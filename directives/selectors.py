@@ -1,3 +1,4 @@
+from datetime import date
 from typing import TypedDict
 
 from django.db.models import (
@@ -17,7 +18,12 @@ from django.db.models.functions import Coalesce
 
 from directives.models import Directive
 from tracker.models import OPEN_STATUSES, Role, Task, TaskStatus, User
-from tracker.selectors.tasks import department_task_filter, task_visible_to
+from tracker.selectors.tasks import (
+    department_task_filter,
+    due_soon_filter,
+    overdue_filter,
+    task_visible_to,
+)
 
 
 class DirectiveProgress(TypedDict):
@@ -112,3 +118,51 @@ def directive_number_taken(number: str, year: int, *, exclude_pk: int | None = N
     if exclude_pk is not None:
         same = same.exclude(pk=exclude_pk)
     return same.exists()
+
+
+def directive_search_filter(text: str) -> Q:
+    """Directives whose number, title or summary contains the text (ignoring case)."""
+    return Q(number__icontains=text) | Q(title__icontains=text) | Q(summary__icontains=text)
+
+
+def directive_list(
+    user: User,
+    *,
+    search: str = "",
+    kind: str = "",
+    year: int | None = None,
+    completed: bool | None = None,
+) -> QuerySet[Directive]:
+    """The directives `user` may see, newest first, narrowed by the filters given, each
+    with its progress (`directive_progress`); without the tasks (a page of the list does
+    not show them)."""
+    directives = directive_visible_to(user).prefetch_related(None)
+    if search:
+        directives = directives.filter(directive_search_filter(search))
+    if kind:
+        directives = directives.filter(kind=kind)
+    if year is not None:
+        directives = directives.filter(issued_year=year)
+    if completed is not None:
+        directives = directives.filter(directive_completed_filter(completed))
+    return directives.order_by("-issued_on", "-id")
+
+
+def directive_years(user: User) -> list[int]:
+    """The issue years of the directives `user` may see, latest first."""
+    years = directive_visible_to(user).prefetch_related(None).order_by()
+    return list(years.values_list("issued_year", flat=True).distinct().order_by("-issued_year"))
+
+
+def directive_task_list(*, user: User, directive: Directive, today: date) -> QuerySet[Task]:
+    """The directive's tasks that `user` may see, in the order they were given, each with
+    `is_overdue` and `is_due_soon` (the overlays of tracker.selectors.tasks) as of `today`."""
+    return (
+        task_visible_to(user)
+        .filter(directive=directive)
+        .annotate(
+            is_overdue=ExpressionWrapper(overdue_filter(today), output_field=BooleanField()),
+            is_due_soon=ExpressionWrapper(due_soon_filter(today), output_field=BooleanField()),
+        )
+        .order_by("id")
+    )

@@ -1,16 +1,18 @@
 """Writes for directives: issuing one with its tasks, and editing it."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from directives.models import Directive
+from directives.selectors import directive_number_taken
 from tracker.models import User
 from tracker.services.common import model_update
-from tracker.services.tasks import task_create
+from tracker.services.tasks import deadline_from_working_days, task_create, task_rule_errors
 
 DIRECTIVE_FIELDS = ("number", "kind", "title", "issued_on", "signer", "summary")
 
@@ -26,12 +28,82 @@ def duplicate_number_error(number: str, year: int) -> ValidationError:
     )
 
 
+class DirectiveInvalid(ValidationError):
+    """What `directive_check` found wrong: the directive's own fields (`directive_errors`)
+    and each task's, by its position in the list given (`task_errors`). As a plain
+    ValidationError its messages name the directive's fields, and `tasks` for the tasks."""
+
+    def __init__(
+        self,
+        directive_errors: Mapping[str, list[str]],
+        task_errors: Mapping[int, Mapping[str, list[str]]],
+    ) -> None:
+        self.directive_errors = {field: list(texts) for field, texts in directive_errors.items()}
+        self.task_errors = {
+            position: {field: list(texts) for field, texts in errors.items()}
+            for position, errors in task_errors.items()
+        }
+        summary: dict[str, list[str]] = dict(self.directive_errors)
+        if self.task_errors:
+            summary["tasks"] = [
+                _("Task %(position)d: %(message)s") % {"position": position + 1, "message": text}
+                for position, errors in sorted(self.task_errors.items())
+                for texts in errors.values()
+                for text in texts
+            ]
+        super().__init__(summary)
+
+
+def directive_task_errors(task: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The rules a task of a directive must keep across its fields (the API's
+    TaskFieldsInput applies the same): a deadline as a date or as working days, not both,
+    then task_rule_errors on the deadline it gives."""
+    if task.get("deadline") is not None and task.get("deadline_working_days") is not None:
+        return {
+            "deadline_working_days": [_("Give a deadline or a number of working days, not both.")]
+        }
+    assigned_on = task.get("assigned_on")
+    lead_department = task.get("lead_department")
+    if assigned_on is None or lead_department is None:
+        return {}  # nothing to compare: the missing field is the caller's parsing error
+    deadline = task.get("deadline")
+    if task.get("deadline_working_days") is not None:
+        deadline = deadline_from_working_days(assigned_on, task["deadline_working_days"])
+    return task_rule_errors(
+        assigned_on=assigned_on,
+        deadline=deadline,
+        lead_department=lead_department,
+        coordinating_departments=task.get("coordinating_departments") or (),
+    )
+
+
+def directive_check(*, tasks: Sequence[Mapping[str, Any]] = (), **data: Any) -> None:
+    """Raises DirectiveInvalid with every error of the directive and of all its tasks at
+    once (a form shows each beside its field); fields not given are not judged."""
+    errors: dict[str, list[str]] = {}
+    number, issued_on = data.get("number"), data.get("issued_on")
+    if isinstance(issued_on, str):  # the model takes ISO text too (fixtures, the shell)
+        issued_on = parse_date(issued_on)
+    if number and issued_on is not None and directive_number_taken(number, issued_on.year):
+        errors.update(duplicate_number_error(number, issued_on.year).message_dict)
+    task_errors = {
+        position: found
+        for position, task in enumerate(tasks)
+        if (found := directive_task_errors(task))
+    }
+    if errors or task_errors:
+        raise DirectiveInvalid(errors, task_errors)
+
+
 @transaction.atomic
 def directive_create(
     *, actor: User | None, tasks: Iterable[Mapping[str, Any]] = (), **data: Any
 ) -> Directive:
-    """Creates the directive and all its tasks, or nothing at all."""
+    """Creates the directive and all its tasks, or nothing at all (DirectiveInvalid, with
+    every error of the directive and its tasks, before anything is written)."""
+    tasks = list(tasks)
     fields = {k: v for k, v in data.items() if k in DIRECTIVE_FIELDS}
+    directive_check(tasks=tasks, **fields)
     try:
         with transaction.atomic():
             directive = Directive.objects.create(created_by=actor, **fields)

@@ -17,28 +17,30 @@ from tracker.models import Channel, User
 DEFAULT_CHANNELS = tuple(Channel.values)
 
 
-def inbox_list(user: User) -> QuerySet[Notification]:
-    """The user's in-app messages that have been delivered, newest first."""
-    return (
-        Notification.objects.filter(
-            recipient=user, channel=Channel.INBOX, status=NotificationStatus.SENT
-        )
-        .select_related("step")
-        .order_by("-created_at", "-id")
+def inbox_list(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's in-app messages that have been delivered, newest first (only the unread
+    ones with `unread_only`)."""
+    messages = Notification.objects.filter(
+        recipient=user, channel=Channel.INBOX, status=NotificationStatus.SENT
     )
+    if unread_only:
+        messages = messages.filter(read_at__isnull=True)
+    return messages.select_related("step").order_by("-created_at", "-id")
 
 
 def inbox_unread_count(user: User) -> int:
     return inbox_list(user).filter(read_at__isnull=True).count()
 
 
-def failed_list() -> QuerySet[Notification]:
-    """Deliveries that ran out of attempts, on every channel, newest first."""
-    return (
-        Notification.objects.filter(status=NotificationStatus.FAILED)
-        .select_related("recipient", "step")
-        .order_by("-created_at", "-id")
-    )
+def failed_list(*, channel: str | None = None, kind: str | None = None) -> QuerySet[Notification]:
+    """Deliveries that ran out of attempts, newest first: on every channel and of every
+    kind, or on the one `channel` and of the one `kind` given."""
+    failed = Notification.objects.filter(status=NotificationStatus.FAILED)
+    if channel:
+        failed = failed.filter(channel=channel)
+    if kind:
+        failed = failed.filter(kind=kind)
+    return failed.select_related("recipient", "step").order_by("-created_at", "-id")
 
 
 def notification_list() -> QuerySet[Notification]:

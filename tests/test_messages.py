@@ -1,8 +1,10 @@
 """Message templates: every reminder step (and the digest) × channel × language renders, in
 official Vietnamese and in English; every SMS fits one 160-character segment once stripped
-of diacritics, with the longest realistic values; e-mails link to the task; plain text is
-never HTML-escaped. `render` is a pure function: the office's choice of diacritics
-(MessageSettings) is passed to it, as the sweep and the digest do."""
+of diacritics, with the longest realistic values and the task's link; every e-mail, SMS and
+digest links the task's web page (its short route /t/<id>/), never the API; escalations
+say how late the task is as of the day they are sent; plain text is never HTML-escaped.
+`render` is a pure function: the office's choice of diacritics (MessageSettings) is passed
+to it, as the sweep and the digest do."""
 
 import datetime as dt
 import importlib
@@ -12,7 +14,8 @@ import pytest
 from django.template.loader import get_template
 
 from directives.models import Directive
-from notifications.services.messages import SMS_SEGMENT, render, strip_diacritics
+from notifications.services.digest import digest_context as build_digest_context
+from notifications.services.messages import SMS_SEGMENT, render, strip_diacritics, task_link
 from notifications.services.recording import task_context
 from tracker.models import Channel, Department, ReminderStep, Task
 
@@ -30,9 +33,11 @@ STEP_TEMPLATES = [(code, channel) for code in STEPS for channel in CHANNELS]
 DIGEST_TEMPLATES = [("digest", Channel.INBOX), ("digest", Channel.EMAIL)]
 ESCALATIONS = [code for code, (_name, kind, _offset) in STEPS.items() if kind == "escalation"]
 
-SITE_URL = "https://dondoc.example.gov.vn"
+SITE_URL = "https://dondoc.binhan.gov.vn"  # a realistic one: SMS make room for it
 DEADLINE = dt.date(2026, 12, 31)
 STEP_DAY = dt.date(2027, 1, 15)
+OVERDUE_ON_STEP_DAY = 11  # working days from DEADLINE to STEP_DAY, as the caller counts them
+LARGEST_PK = 9_999_999  # a province's tasks for decades: the SMS links keep room for it
 LONG_NUMBER = "12345/QĐ-UBND-KTTH"
 LONGEST_CODE = "SNNPTNT-BQLDA-DTXD-NN-PTNT-KTTH2"  # Department.code: 32 characters at most
 LONGEST_NAME = (
@@ -85,20 +90,18 @@ def make_task(
 def step_context(code: str, task: Task) -> dict[str, object]:
     name, kind, offset = STEPS[code]
     step = ReminderStep(code=code, name=name, kind=kind, offset_working_days=offset)
-    return task_context(task, step, STEP_DAY)
+    return task_context(task, step, STEP_DAY, OVERDUE_ON_STEP_DAY)
+
+
+DIGEST_DAY = dt.date(2026, 11, 24)
 
 
 def digest_context(overdue: list[Task], due_soon: list[Task]) -> dict[str, object]:
-    return {
-        "departments": [
-            Department(code="SKHDT", name="Sở Kế hoạch và Đầu tư"),
-            Department(code="STC", name="Sở Tài chính"),
-        ],
-        "overdue": overdue,
-        "due_soon": due_soon,
-        "today": dt.date(2026, 11, 24),
-        "site_url": SITE_URL,
-    }
+    departments = [
+        Department(code="SKHDT", name="Sở Kế hoạch và Đầu tư"),
+        Department(code="STC", name="Sở Tài chính"),
+    ]
+    return build_digest_context(departments, overdue + due_soon, DIGEST_DAY)
 
 
 def digest_tasks(title: str = "Báo cáo tình hình thu ngân sách") -> tuple[list[Task], list[Task]]:
@@ -169,8 +172,8 @@ def test_step_messages_name_the_task(code: str, channel: str, language: str) -> 
     _subject, body = rendered(code, channel, language, task)
     if channel == Channel.SMS:
         assert "Ra soat quy hoach" in body
-        assert "(VB 125/TB-UBND)" in body or "(Doc 125/TB-UBND)" in body
-        assert "SKHDT" in body  # the code, not the long name
+        # the directive's number and the lead's code, not its long name
+        assert "(VB 125/TB-UBND, SKHDT)" in body or "(Doc 125/TB-UBND, SKHDT)" in body
         assert "Sở Kế hoạch" not in body and "So Ke hoach" not in body
     else:
         assert "Rà soát quy hoạch" in body
@@ -181,12 +184,17 @@ def test_step_messages_name_the_task(code: str, channel: str, language: str) -> 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("channel", [Channel.INBOX, Channel.EMAIL])
-@pytest.mark.parametrize("code", ESCALATIONS)
+@pytest.mark.parametrize("code", [*ESCALATIONS, "repeat"])
 def test_escalations_say_how_late(code: str, channel: str, language: str) -> None:
     _subject, body = rendered(code, channel, language, make_task())
-    assert ("quá hạn" if language == "vi" else "overdue") in body
     assert "31/12/2026" in body  # the deadline it is late against
-    assert "15/01/2027" in body  # as of the day of the step
+    # As of the day it is sent, and how late then (not the step's offset: see test_reminders)
+    if language == "vi":
+        assert "tính đến ngày 15/01/2027" in body
+        assert f"đã quá hạn {OVERDUE_ON_STEP_DAY} ngày làm việc" in body
+    else:
+        assert "as of 15/01/2027" in body
+        assert f"overdue by {OVERDUE_ON_STEP_DAY} working day(s)" in body
 
 
 @pytest.mark.parametrize("number", [LONG_NUMBER, "9" * 64])  # 64: Directive.number's max
@@ -197,7 +205,12 @@ def test_sms_fits_one_segment_without_diacritics(
     code: str, language: str, title: str, number: str
 ) -> None:
     task = make_task(
-        title=title, code=LONGEST_CODE, name=LONGEST_NAME, number=number, priority="urgent"
+        pk=LARGEST_PK,
+        title=title,
+        code=LONGEST_CODE,
+        name=LONGEST_NAME,
+        number=number,
+        priority="urgent",
     )
 
     _subject, body = render(
@@ -205,6 +218,7 @@ def test_sms_fits_one_segment_without_diacritics(
     )
 
     assert len(body) <= SMS_SEGMENT, (len(body), body)
+    assert body.endswith(f" {SITE_URL}/t/{LARGEST_PK}/"), body  # whole, at the end
     assert body.isascii(), body  # GSM-7 text: one segment holds 160 characters
     assert "\n" not in body
     assert "31/12/2026" in body
@@ -227,8 +241,33 @@ def test_sms_keeps_diacritics_when_the_office_chooses(code: str, language: str) 
     assert "Đẩy nhanh tiến độ" in body
     assert LONG_NUMBER in body
     if language == "vi":
-        assert "Nhiệm vụ" in body and "ạ" in body  # "hạn"
+        assert "UBND tỉnh" in body and "ạ" in body  # "hạn"
     assert not body.isascii()
+
+
+def test_task_link_is_the_short_route_of_the_web_page_under_site_url() -> None:
+    # SITE_URL ends with "/" here (the fixture): the link has no double slash.
+    assert task_link(42) == f"{SITE_URL}/t/42/"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("code", "channel"), STEP_TEMPLATES + DIGEST_TEMPLATES)
+def test_every_link_opens_the_web_page_never_the_api(
+    code: str, channel: str, language: str
+) -> None:
+    task = make_task(pk=321)
+
+    subject, body = rendered(code, channel, language, task)
+
+    assert "/api/" not in subject + body
+    if channel == Channel.INBOX and code != "digest":
+        return  # the inbox page links the message's task itself
+    links = [word for word in body.split() if word.startswith("http")]
+    assert links, body
+    expected = (
+        {f"{SITE_URL}/t/{n}/" for n in (1, 2, 3, 4)} if code == "digest" else {task_link(321)}
+    )
+    assert set(links) == expected
 
 
 VIETNAMESE_LETTERS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
@@ -253,7 +292,8 @@ def test_emails_link_to_the_task(code: str, language: str) -> None:
 
     subject, body = rendered(code, Channel.EMAIL, language, task)
 
-    assert f"{SITE_URL}/api/v1/tasks/987/" in body
+    assert f"{SITE_URL}/t/987/" in body
+    assert "/api/" not in body
     assert LONG_NUMBER in body
     assert LONG_NUMBER in subject
     assert "\n" not in subject and "\r" not in subject
@@ -283,8 +323,10 @@ def test_digest_lists_overdue_and_due_soon_tasks(language: str) -> None:
         for task in overdue + due_soon:
             assert task.directive.number in body
             assert task.effective_deadline.strftime("%d/%m/%Y") in body
-    for task in overdue + due_soon:
-        assert f"{SITE_URL}/api/v1/tasks/{task.pk}/" in email
+    for body in (inbox, email):
+        assert "/api/" not in body
+        for task in overdue + due_soon:
+            assert f"{SITE_URL}/t/{task.pk}/" in body
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

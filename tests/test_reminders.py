@@ -477,6 +477,35 @@ def test_a_step_missed_while_down_is_recorded_when_the_system_comes_back(world: 
     assert keys(rows_of(task)) == expected_steps(world)[wd(-5)]
 
 
+def test_a_step_recorded_late_says_the_day_it_is_sent_and_how_late_then(world: World) -> None:
+    task = world.task()
+    sweep(now=at(wd(-6), 8, 5))
+    # Down from −5 to +3; back at 22:00 on +3: escalation 1 (+1) is the latest step due.
+    sweep(now=at(wd(3), 22, 0))
+    rows = {(n.recipient.username, n.channel): n for n in rows_of(task)}
+    assert {n.step.code for n in rows.values()} == {"escalation_1"}
+    sent_on, scheduled = wd(3).strftime("%d/%m/%Y"), wd(1).strftime("%d/%m/%Y")
+    vi_email, vi_inbox = rows[("syt_head", EMAIL)].body, rows[("syt_head", INBOX)].body
+    en_email = rows[("follow_up", EMAIL)].body
+    assert f"tính đến ngày {sent_on}, đã quá hạn 3 ngày làm việc" in vi_email
+    assert f"tính đến ngày {sent_on} đã quá hạn 3 ngày làm việc" in vi_inbox
+    assert f"as of {sent_on}, overdue by 3 working day(s)" in en_email
+    for body in (vi_email, vi_inbox, en_email):
+        assert scheduled not in body  # the step's own day is not the "as of" date
+    # The SMS waits for 07:00 (quiet hours); it states no date, only the task's link.
+    sms = rows[("syt_head", SMS)]
+    assert sms.send_after == at(wd(3) + timedelta(days=1), 7)
+    assert sms.body.endswith(f"/t/{task.pk}/")
+
+
+def test_a_step_recorded_on_its_day_says_that_day(world: World) -> None:
+    task = world.task()
+    sweep_days([wd(5)], task)  # escalation 2, on time
+    [email] = rows_of(task, channel=EMAIL, recipient=world.leader)
+    assert f"tính đến ngày {wd(5).strftime('%d/%m/%Y')}, đã quá hạn 5 ngày làm việc" in email.body
+    assert "quá hạn 5 ngày làm việc" in email.subject
+
+
 def test_completed_paused_and_cancelled_tasks_get_nothing(world: World) -> None:
     completed, paused, cancelled, awaiting = (world.task() for _ in range(4))
     lifecycle.completion_report_create(

@@ -24,6 +24,19 @@ def user_reads_tasks(user: Any) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or user.role in TASK_READERS))
 
 
+def user_is_office_or_leader(user: Any) -> bool:
+    """The review queue and the overdue board: the office, and the provincial leaders who
+    decide extensions and answer for overdue work."""
+    return user_is_office(user) or bool(user and user.is_authenticated and user.role == Role.LEADER)
+
+
+def user_reads_periods(user: Any) -> bool:
+    """Closed periods: the office closes them; leaders and the scoring department read."""
+    return user_is_office(user) or bool(
+        user and user.is_authenticated and user.role in (Role.LEADER, Role.SCORING)
+    )
+
+
 def is_office(request: Request) -> bool:
     return user_is_office(request.user)
 

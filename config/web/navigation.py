@@ -8,20 +8,13 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models import Role
-from tracker.permissions import user_is_office, user_reads_indicators, user_reads_tasks
-
-
-def _is_leader(user: Any) -> bool:
-    return user.role == Role.LEADER and not user.is_superuser
-
-
-def _office_or_leader(user: Any) -> bool:
-    return user_is_office(user) or _is_leader(user)
-
-
-def _office_or_scoring(user: Any) -> bool:
-    return user_is_office(user) or user.role == Role.SCORING
+from tracker.permissions import (
+    user_is_office,
+    user_is_office_or_leader,
+    user_reads_indicators,
+    user_reads_periods,
+    user_reads_tasks,
+)
 
 
 @dataclass(frozen=True)
@@ -34,14 +27,14 @@ class Entry:
 
 
 NAVIGATION = (
-    Entry("review", _("To review"), _office_or_leader),
+    Entry("review", _("To review"), user_is_office_or_leader),
     Entry("tasks", _("Tasks"), user_reads_tasks, _("My tasks")),
     Entry("directives", _("Directives"), user_reads_tasks),
-    Entry("overdue", _("Overdue"), _office_or_leader),
+    Entry("overdue", _("Overdue"), user_is_office_or_leader),
     Entry("dashboard", _("Indicators"), user_reads_indicators),
     Entry("calendar", _("Calendar"), user_is_office),
     Entry("import", _("Import"), user_is_office),
-    Entry("periods", _("Periods"), _office_or_scoring),
+    Entry("periods", _("Periods"), user_reads_periods),
     Entry("failed-deliveries", _("Failed deliveries"), user_is_office),
 )
 

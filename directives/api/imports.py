@@ -3,12 +3,6 @@ none (directives.imports holds the rules; `manage.py import_tasks` runs the same
 
 from typing import Any
 
-from django.conf import settings
-from django.core.files.uploadhandler import (
-    FileUploadHandler,
-    MemoryFileUploadHandler,
-    TemporaryFileUploadHandler,
-)
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -20,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directives.imports import ImportError_, ImportRejected, import_tasks
+from directives.imports.uploads import capped_upload_handlers
 from tracker.permissions import IsOffice
 
 
@@ -56,16 +51,6 @@ class ImportErrorsOutput(serializers.Serializer):
     errors = ImportErrorOutput(many=True)
 
 
-class CappedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
-    """Writes an upload to disk up to IMPORT_MAX_BYTES and only counts the rest: a file over
-    the limit is then refused by its size, without filling the disk first."""
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        if start <= settings.IMPORT_MAX_BYTES:
-            self.file.write(raw_data)
-        return None
-
-
 def _rejected(errors: list[ImportError_]) -> Response:
     return Response({"errors": [e.as_dict() for e in errors]}, status=status.HTTP_400_BAD_REQUEST)
 
@@ -88,11 +73,7 @@ class TaskImportView(APIView):
     def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
         # Before anything reads the body (authentication may): an oversized upload is only
         # counted, not stored.
-        handlers: list[FileUploadHandler] = [
-            MemoryFileUploadHandler(request),
-            CappedTemporaryFileUploadHandler(request),
-        ]
-        request.upload_handlers = handlers
+        request.upload_handlers = capped_upload_handlers(request)
         return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(

@@ -2,14 +2,15 @@
 department's tasks due within 5 working days and overdue, instead of a flood."""
 
 from collections import defaultdict
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import NotificationKind
 from notifications.selectors import message_settings_get
+from notifications.services.messages import task_link
 from notifications.services.recording import (
     notifications_save,
     preferred_channels,
@@ -23,6 +24,28 @@ from tracker.selectors.calendar import add_working_days
 
 DUE_WITHIN_WORKING_DAYS = 5
 DIGEST_CHANNELS = (Channel.INBOX, Channel.EMAIL)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A task of the digest and the address of its web page."""
+
+    task: Task
+    link: str
+
+
+def digest_context(
+    departments: list[Department], tasks: list[Task], today: date
+) -> dict[str, object]:
+    """What the digest templates read: the head's departments, their overdue tasks, then
+    those due from today on, each with its link."""
+    listed = [Listed(task, task_link(task.pk)) for task in tasks]
+    return {
+        "departments": departments,
+        "overdue": [item for item in listed if item.task.effective_deadline < today],
+        "due_soon": [item for item in listed if item.task.effective_deadline >= today],
+        "today": today,
+    }
 
 
 @transaction.atomic
@@ -54,13 +77,7 @@ def digest_record(now: datetime | None = None) -> int:
         listed = [t for d in departments[head_id] for t in tasks[d.pk]]
         if not listed:
             continue
-        context = {
-            "departments": departments[head_id],
-            "overdue": [t for t in listed if t.effective_deadline < today],
-            "due_soon": [t for t in listed if t.effective_deadline >= today],
-            "today": today,
-            "site_url": settings.SITE_URL.rstrip("/"),  # e-mails link to each task
-        }
+        context = digest_context(departments[head_id], listed, today)
         wanted = preferences.get((head_id, NotificationKind.DIGEST))
         for channel in DIGEST_CHANNELS:
             if (wanted is not None and channel not in wanted) or not reachable(head, channel):

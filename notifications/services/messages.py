@@ -7,7 +7,9 @@ segment. The caller reads that choice once per run and passes it to every `rende
 import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from tracker.models import Channel
 
@@ -19,6 +21,13 @@ SMS_SEGMENT = 160
 GSM_PUNCTUATION = str.maketrans(
     {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."}
 )
+
+
+def task_link(task_id: int) -> str:
+    """The address of a task's web page in every message (e-mail, SMS, inbox, digest): the
+    short route /t/<id>/, which redirects to the page, so that an SMS keeps room for its
+    text. Never the API's address, which an official's browser cannot use."""
+    return settings.SITE_URL.rstrip("/") + reverse("task-short", args=[task_id])
 
 
 def strip_diacritics(text: str) -> str:

@@ -3,7 +3,7 @@ channels (their preferences, except for escalations), in which language, with wh
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from celery import current_app
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from notifications.models import Notification, NotificationKind, NotificationPreference
 from notifications.selectors import message_settings_get
-from notifications.services.messages import render
+from notifications.services.messages import render, task_link
 from notifications.services.timing import allowed_moment
 from tracker.clock import MESSAGES_FROM
 from tracker.models import (
@@ -27,6 +27,7 @@ from tracker.models import (
     TaskCoordination,
     User,
 )
+from tracker.selectors.calendar import WorkingCalendar
 
 Due = tuple[Task, ReminderStep, int, date]
 
@@ -91,7 +92,13 @@ def preferred_channels(users: Iterable[User]) -> dict[tuple[int, str], set[str]]
     }
 
 
-def task_context(task: Task, step: ReminderStep, day: date) -> dict[str, object]:
+def task_context(
+    task: Task, step: ReminderStep, day: date, overdue_working_days: int
+) -> dict[str, object]:
+    """What a step's templates read. `day` is the local day the message goes out, the "as
+    of" date of its text; `overdue_working_days` the working days from the deadline to that
+    day (0 before it): a step recorded late (the system was down) says the day it is sent
+    and how late the task is then, not its scheduled day."""
     return {
         "task": task,
         "step": step,
@@ -99,7 +106,8 @@ def task_context(task: Task, step: ReminderStep, day: date) -> dict[str, object]
         "department": task.lead_department,
         "directive_number": task.directive.number,
         "day": day,
-        "link": f"{settings.SITE_URL.rstrip('/')}/api/v1/tasks/{task.pk}/",
+        "overdue_working_days": max(overdue_working_days, 0),
+        "link": task_link(task.pk),
     }
 
 
@@ -114,6 +122,12 @@ def notifications_record(due: list[Due], *, now: datetime) -> int:
     recipients = Recipients([task for task, *_rest in due])
     everyone = {u.pk: u for task, step, *_ in due for u in recipients.of(task, step.audiences)}
     preferences = preferred_channels(everyone.values())
+    # One query for the whole batch: how late each task is on the day its messages go out.
+    calendar = WorkingCalendar(
+        min(task.effective_deadline for task, *_rest in due),
+        timezone.localdate(now) + timedelta(days=1),  # an SMS of the night waits a day
+    )
+    contexts: dict[tuple[int, int, date], dict[str, object]] = {}
     rows = []
     for task, step, number, day in due:
         kind = NotificationKind(step.kind)
@@ -124,19 +138,25 @@ def notifications_record(due: list[Due], *, now: datetime) -> int:
                 opted_out = wanted is not None and channel not in wanted
                 if (opted_out and kind != StepKind.ESCALATION) or not reachable(user, channel):
                     continue
+                send_after = allowed_moment(max(now, starts), channel)
+                sent_on = timezone.localdate(send_after)
+                key = (task.pk, step.pk, sent_on)
+                if key not in contexts:
+                    late = calendar.working_days_between(task.effective_deadline, sent_on)
+                    contexts[key] = task_context(task, step, sent_on, late)
                 rows.append(
                     rendered_notification(
                         step.code,
                         channel,
                         user,
-                        task_context(task, step, day),
+                        contexts[key],
                         sms_with_diacritics=sms_with_diacritics,
                         kind=kind,
                         task=task,
                         step=step,
                         deadline=task.effective_deadline,
                         occurrence=number,
-                        send_after=allowed_moment(max(now, starts), channel),
+                        send_after=send_after,
                     )
                 )
     return notifications_save(rows)

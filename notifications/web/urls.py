@@ -1,9 +1,12 @@
 from django.urls import path
 
-from notifications.web.placeholder import placeholder
+from notifications.web import deliveries, inbox, preferences
 
 urlpatterns = [
-    path("inbox/", placeholder, name="inbox"),
-    path("inbox/preferences/", placeholder, name="preferences"),
-    path("deliveries/failed/", placeholder, name="failed-deliveries"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", inbox.mark_read, name="inbox-read"),
+    path("inbox/read-all/", inbox.mark_all_read, name="inbox-read-all"),
+    path("inbox/preferences/", preferences.preferences, name="preferences"),
+    path("deliveries/failed/", deliveries.failed_deliveries, name="failed-deliveries"),
+    path("deliveries/failed/<int:pk>/retry/", deliveries.retry, name="failed-delivery-retry"),
 ]

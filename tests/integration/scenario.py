@@ -17,7 +17,7 @@ from notifications.services.messages import render, strip_diacritics
 from notifications.services.recording import task_context
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
 from tracker.models import Department, DepartmentKind, Role, Task, User
-from tracker.selectors.calendar import WorkingCalendar, add_working_days
+from tracker.selectors.calendar import WorkingCalendar, add_working_days, working_days_between
 from tracker.services.departments import department_update
 
 MORNING = time(8, 5)  # the walk visits each working day at 08:05 local time
@@ -258,7 +258,9 @@ def assert_language(row: Notification, subject: str, body: str) -> None:
     user = row.recipient
     assert row.language == user.language
     row.task.effective_deadline = row.deadline  # the deadline the row was recorded for
-    context = task_context(row.task, row.step, occurrence_day(row))
+    # The walk records each step on its own day, so that day is the "as of" date.
+    day = occurrence_day(row)
+    context = task_context(row.task, row.step, day, working_days_between(row.deadline, day))
     options = {"sms_with_diacritics": message_settings_get().sms_with_diacritics}
     mine = render(row.step.code, row.channel, user.language, context, **options)
     other_language = "vi" if user.language == "en" else "en"

@@ -42,6 +42,8 @@ __all__ = [
     "WorkingCalendar",
     "add_working_days",
     "is_working_day",
+    "statutory_days_off",
+    "statutory_weekend_working_days",
     "working_days_between",
 ]
 
@@ -68,6 +70,27 @@ def _statutory_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     days_off = frozenset(day for day in calendar if day.year == year)
     weekend_working_days = frozenset(day for day in calendar.weekend_workdays if day.year == year)
     return days_off, weekend_working_days
+
+
+# The languages the `holidays` package names Vietnam's days off in, by the site's language.
+_HOLIDAY_LANGUAGES = {"vi": "vi", "en": "en_US"}
+
+
+@lru_cache(maxsize=64)
+def _named_days_off(year: int, language: str) -> tuple[tuple[date, str], ...]:
+    calendar = holidays.country_holidays(COUNTRY, years=year, language=language)
+    return tuple(sorted((day, name) for day, name in calendar.items() if day.year == year))
+
+
+def statutory_days_off(year: int, language: str = "vi") -> tuple[tuple[date, str], ...]:
+    """Vietnam's statutory days off of `year` (the days `_statutory_year` holds), each with
+    its name in `language` ("vi" or "en"; another falls back to Vietnamese), by date."""
+    return _named_days_off(year, _HOLIDAY_LANGUAGES.get(language, "vi"))
+
+
+def statutory_weekend_working_days(year: int) -> tuple[date, ...]:
+    """The Saturdays and Sundays of `year` that official swap notices make working days."""
+    return tuple(sorted(_statutory_year(year)[1]))
 
 
 def _is_statutory_working_day(day: date) -> bool:

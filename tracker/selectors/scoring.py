@@ -74,17 +74,61 @@ def leadership_score(
     report = indicator_report(
         date_from=date_from, date_to=date_to, as_of=as_of, today=today, departments=departments
     )
-    stored: dict[int, Score] = {}
-    if report.period is not None:
-        stored = {
-            row.department_id: Score(row.metric_value, row.points, row.applicable)
-            for row in PublishedScore.objects.filter(
-                period=report.period, rule=rule, department__in=departments
+    return rule_scores(rules=[rule], report=report, departments=departments)[0]
+
+
+def rule_scores(
+    *, rules: list[ScoringRule], report: IndicatorReport, departments: QuerySet[Department]
+) -> list[ScoreReport]:
+    """Each rule applied to one indicator report: for each, what `leadership_score` answers
+    for the same dates, without computing the indicators again (the dashboard shows every
+    rule of the year). A closed period's points are read in one query for all the rules."""
+    stored: dict[int, dict[int, Score]] = {}
+    if report.period is not None and rules:
+        published = PublishedScore.objects.filter(
+            period=report.period, rule__in=rules, department__in=departments
+        )
+        for row in published:
+            stored.setdefault(row.rule_id, {})[row.department_id] = Score(
+                row.metric_value, row.points, row.applicable
             )
-        }
-    # A department created after the closing was not published: its zeros are scored.
-    rows = [
-        ScoreRow(row.department, stored.get(row.department.pk) or score(rule, row.counts))
-        for row in report.rows
-    ]
-    return ScoreReport(rule, report, rows, published=bool(stored))
+    reports = []
+    for rule in rules:
+        scores = stored.get(rule.pk, {})
+        # A department created after the closing was not published: its zeros are scored.
+        rows = [
+            ScoreRow(row.department, scores.get(row.department.pk) or score(rule, row.counts))
+            for row in report.rows
+        ]
+        reports.append(ScoreReport(rule, report, rows, published=bool(scores)))
+    return reports
+
+
+def scoring_rules_of_year(year: int) -> list[ScoringRule]:
+    """The rules of a year, by code: those a period closed in that year publishes."""
+    return list(ScoringRule.objects.filter(year=year).order_by("code"))
+
+
+@dataclass(frozen=True)
+class ScoreTotal:
+    points: Decimal
+    max_points: Decimal  # of the applicable rules only
+    applicable: bool  # at least one rule applies
+
+
+def score_totals(reports: list[ScoreReport]) -> dict[int, ScoreTotal]:
+    """Each department's points summed over the rules (reports of the same indicators). A
+    rule that does not apply to a department is left out of its total and of its maximum
+    (DOMAIN.md, "not_applicable: the maximum is removed from the total")."""
+    totals: dict[int, ScoreTotal] = {}
+    for report in reports:
+        for row in report.rows:
+            total = totals.get(row.department.pk, ScoreTotal(Decimal(0), Decimal(0), False))
+            if row.score.applicable and row.score.points is not None:
+                total = ScoreTotal(
+                    total.points + row.score.points,
+                    total.max_points + report.rule.max_points,
+                    True,
+                )
+            totals[row.department.pk] = total
+    return totals

@@ -1,7 +1,7 @@
 """Who may take which action on a task, in which states: the table every entry point
 reads (`authorize` before acting, `allowed_actions` to offer the actions on a page)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -130,11 +130,16 @@ def authorize(action_name: str, actor: User | None, task: Task) -> None:
         )
 
 
-def allowed_actions(actor: User, task: Task) -> frozenset[str]:
-    """The actions the actor may take on the task in its current state: what a page offers.
-    The same rules as `authorize`, which every action checks again under the row lock."""
+def allowed_actions(
+    actor: User, task: Task, among: Iterable[str] | None = None
+) -> frozenset[str]:
+    """The actions the actor may take on the task in its current state: what a page offers,
+    by the same rules as `authorize`, which every action checks again under the row lock.
+    `among` narrows the question to the actions a page offers (some actions' rules read the
+    database, as whether the actor's department coordinates the task)."""
+    names = ACTIONS if among is None else among
     return frozenset(
         name
-        for name, action in ACTIONS.items()
-        if task.status in action.states and action.allowed(actor, task)
+        for name in names
+        if task.status in ACTIONS[name].states and ACTIONS[name].allowed(actor, task)
     )

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from tracker.web.placeholder import placeholder
+from tracker.web.dashboard.views import dashboard
 
 urlpatterns = [
-    path("dashboard/", placeholder, name="dashboard"),
+    path("dashboard/", dashboard, name="dashboard"),
 ]

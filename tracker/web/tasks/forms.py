@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from config.web.forms import AccessibleForm, DateField
+from config.web.forms import AccessibleForm, DateField, FastSelect
 from tracker.models import TaskStatus
 from tracker.selectors.tasks import DUE_SOON, NO_DEADLINE, OVERDUE
 from tracker.services.attachments import attachments_check
@@ -34,8 +34,10 @@ class TaskFilterForm(forms.Form):
         label=_("State"), required=False, choices=[("", _("Any state")), *TaskStatus.choices]
     )
     when = forms.ChoiceField(label=_("Deadline"), required=False, choices=WHEN_CHOICES)
-    directive = forms.ChoiceField(label=_("Directive"), required=False)
-    lead_department = forms.ChoiceField(label=_("Lead department"), required=False)
+    directive = forms.ChoiceField(label=_("Directive"), required=False, widget=FastSelect)
+    lead_department = forms.ChoiceField(
+        label=_("Lead department"), required=False, widget=FastSelect
+    )
 
     def __init__(
         self,

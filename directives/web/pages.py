@@ -1,0 +1,84 @@
+"""The directive list and a directive's page: what the caller may see (the selectors'
+scope), filtered, with each directive's progress in words."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
+
+from config.web.access import page
+from directives.models import Directive
+from directives.selectors import (
+    directive_list,
+    directive_progress,
+    directive_task_list,
+    directive_visible_to,
+    directive_years,
+)
+from directives.web.forms import DirectiveFilterForm
+from tracker.models import TaskStatus
+from tracker.permissions import user_is_office, user_reads_tasks
+from tracker.selectors.tasks import local_today
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ProgressInWords:
+    completed: int
+    total: int
+    finished: bool
+    # (state code, its label, count) for the states that have tasks, in lifecycle order.
+    states: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def progress_in_words(directive: Directive) -> ProgressInWords:
+    progress = directive_progress(directive)
+    counts = progress["by_status"]
+    return ProgressInWords(
+        completed=counts[TaskStatus.COMPLETED],
+        total=progress["total"],
+        finished=progress["completed"],
+        states=[(code, TaskStatus(code).label, n) for code, n in counts.items() if n],
+    )
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request swaps a part of the page; its history restore needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+@page(user_reads_tasks)
+def directive_list_page(request: HttpRequest) -> HttpResponse:
+    filters = DirectiveFilterForm(request.GET, years=directive_years(request.user))
+    chosen = filters.filters()
+    directives = directive_list(request.user, **chosen)
+    page_obj = Paginator(directives, PAGE_SIZE).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "filters": filters,
+        "filtered": any(value not in ("", None) for value in chosen.values()),
+        "page_obj": page_obj,
+        "rows": [(directive, progress_in_words(directive)) for directive in page_obj],
+        "can_issue": user_is_office(request.user),
+    }
+    if wants_fragment(request):
+        response = TemplateResponse(
+            request, "directives/_directive_results.html", {**context, "oob": True}
+        )
+    else:
+        response = TemplateResponse(request, "directives/directive_list.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@page(user_reads_tasks)
+def directive_page(request: HttpRequest, pk: int) -> HttpResponse:
+    directive = get_object_or_404(directive_visible_to(request.user).prefetch_related(None), pk=pk)
+    tasks = list(directive_task_list(user=request.user, directive=directive, today=local_today()))
+    context = {"directive": directive, "tasks": tasks, "progress": progress_in_words(directive)}
+    return TemplateResponse(request, "directives/directive_detail.html", context)

@@ -1,0 +1,40 @@
+"""What the directives pages' tests share: the sample files, the demo departments they name,
+a file the import refuses, and an htmx request's header."""
+
+import csv
+import io
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.factories import DepartmentFactory
+from tracker.demo import DEPARTMENTS
+from tracker.models import Department
+
+SAMPLES = Path(settings.BASE_DIR) / "directives" / "samples"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def add_sample_departments() -> None:
+    """The demo's departments, which the sample files name (SYT, STC and VP are the world's)."""
+    for seed in DEPARTMENTS:
+        if not Department.objects.filter(code=seed.code).exists():
+            DepartmentFactory(code=seed.code, name=seed.name, kind=seed.kind)
+
+
+def broken_csv() -> bytes:
+    """The sample's first three rows, each wrong in one cell."""
+    with (SAMPLES / "tasks.csv").open(encoding="utf-8-sig", newline="") as fp:
+        rows = list(csv.DictReader(fp))[:3]
+    rows[0]["lead_department_code"] = "KHONGCO"
+    rows[1]["deadline"] = "31/02/2026"
+    rows[2]["status"] = "xong"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()

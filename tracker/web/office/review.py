@@ -1,0 +1,75 @@
+"""The review queue: what awaits the office's or a leader's decision, each item with its
+text and files, and the forms that post to the task pages' actions."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from config.web.access import page
+from tracker.models import CompletionReport, ExtensionRequest, User
+from tracker.permissions import user_is_office_or_leader
+from tracker.selectors.review import (
+    Timeliness,
+    completion_timeliness,
+    pending_completion_reports,
+    pending_extension_requests,
+)
+from tracker.services.lifecycle import allowed_actions
+
+REPORT_ACTIONS = ("accept_completion", "return")
+EXTENSION_ACTIONS = ("decide_extension",)
+
+TIMELINESS = {
+    Timeliness.EARLY: _("On time (before the deadline)"),
+    Timeliness.ON_DEADLINE_DAY: _("On time (on the deadline day)"),
+    Timeliness.LATE: _("Late (after the deadline)"),
+    Timeliness.NO_DEADLINE: _("The task has no deadline"),
+}
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    report: CompletionReport
+    actions: frozenset[str]
+    timeliness: Timeliness
+    timeliness_label: str | Promise
+
+
+@dataclass(frozen=True)
+class ExtensionItem:
+    request: ExtensionRequest
+    actions: frozenset[str]
+
+
+def _report_item(user: User, report: CompletionReport) -> ReportItem:
+    timeliness = completion_timeliness(report.completed_on, report.task.effective_deadline)
+    return ReportItem(
+        report=report,
+        actions=allowed_actions(user, report.task, among=REPORT_ACTIONS),
+        timeliness=timeliness,
+        timeliness_label=TIMELINESS[timeliness],
+    )
+
+
+@page(user_is_office_or_leader)
+def review(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    reports = [_report_item(user, report) for report in pending_completion_reports(user)]
+    extensions = [
+        ExtensionItem(
+            request=item, actions=allowed_actions(user, item.task, among=EXTENSION_ACTIONS)
+        )
+        for item in pending_extension_requests(user)
+    ]
+    context = {
+        "reports": reports,
+        "extensions": extensions,
+        # Completion reports are the office's to decide; a leader's queue is extensions.
+        "shows_reports": user.is_office,
+        "next": reverse("review"),
+    }
+    return TemplateResponse(request, "tracker/office/review.html", context)
