@@ -29,9 +29,7 @@ def test_my_tasks_lists_what_the_department_leads_or_coordinates(world: World, s
 
 def test_sorted_by_the_deadline_in_force_and_without_deadline_last(world: World, signed_in):
     listed = titles(signed_in(world.syt_officer).get("/tasks/"))
-    deadlines = [
-        Task.objects.get(title=title).effective_deadline for title in listed
-    ]
+    deadlines = [Task.objects.get(title=title).effective_deadline for title in listed]
     dated = [d for d in deadlines if d is not None]
     assert dated == sorted(dated)
     assert deadlines[-1] is None
@@ -180,9 +178,7 @@ def test_action_not_theirs_is_the_403_page(world: World, signed_in):
 
 def test_office_accepts_and_returns(world: World, signed_in):
     office = signed_in(world.office)
-    response = office.post(
-        f"/tasks/{world.awaiting.pk}/accept/", {"next": "/review/"}
-    )
+    response = office.post(f"/tasks/{world.awaiting.pk}/accept/", {"next": "/review/"})
     assert response["Location"] == "/review/"
     task = Task.objects.get(pk=world.awaiting.pk)
     assert task.status == TaskStatus.COMPLETED

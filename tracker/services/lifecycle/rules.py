@@ -130,9 +130,7 @@ def authorize(action_name: str, actor: User | None, task: Task) -> None:
         )
 
 
-def allowed_actions(
-    actor: User, task: Task, among: Iterable[str] | None = None
-) -> frozenset[str]:
+def allowed_actions(actor: User, task: Task, among: Iterable[str] | None = None) -> frozenset[str]:
     """The actions the actor may take on the task in its current state: what a page offers,
     by the same rules as `authorize`, which every action checks again under the row lock.
     `among` narrows the question to the actions a page offers (some actions' rules read the
