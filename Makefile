@@ -18,7 +18,9 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.run-installed
 
-## Run the product on embedded defaults: web on http://127.0.0.1:8000, Celery worker and beat.
+## Run the product on embedded defaults: web on http://$HOST:$PORT (127.0.0.1:8000 unless
+## set, as config/Procfile reads them), Celery worker and beat. load_demo prints the address
+## and whom to sign in as before the server starts.
 run: $(VENV)/.run-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

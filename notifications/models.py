@@ -116,7 +116,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id} ({self.channel}, {self.status})"
+        kind, channel = self.get_kind_display(), self.get_channel_display()
+        return f"{kind} → {self.recipient_id} ({channel}, {self.get_status_display()})"
 
 
 class NotificationPreference(models.Model):
@@ -139,7 +140,7 @@ class NotificationPreference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.kind}: {', '.join(self.channels)}"
+        return f"{self.user_id} {self.get_kind_display()}"
 
 
 MESSAGE_SETTINGS_PK = 1  # the primary key of the single MessageSettings row

@@ -1,7 +1,11 @@
 """The admin, in Vietnamese, writes through the same services as the API."""
 
+import html
+import re
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from directives.models import Directive
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
@@ -180,3 +184,65 @@ def test_admin_action_without_reason_or_in_a_wrong_state_changes_nothing(admin_c
     task.refresh_from_db()
     assert task.status == "assigned"
     assert not TaskHistory.objects.filter(task=task, action=TaskHistoryAction.STATUS_CHANGED)
+
+
+def _text(response) -> str:
+    page = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", response.content.decode())
+    return " ".join(html.unescape(re.sub(r"(?s)<[^>]+>", " ", page)).split())
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
+@pytest.fixture
+def paused_task(admin_client_vi):
+    task = TaskFactory(title="Rà soát cơ sở y tế")
+    admin_client_vi.post(
+        "/admin/tracker/task/",
+        {"action": "pause", "_selected_action": [task.pk], "reason": "Chờ ý kiến Bộ"},
+    )
+    return task
+
+
+def test_the_task_page_shows_its_history_in_words_with_local_times(admin_client_vi, paused_task):
+    text = _text(admin_client_vi.get(f"/admin/tracker/task/{paused_task.pk}/change/"))
+
+    created, paused = paused_task.history.order_by("at", "id")
+    assert "Lịch sử nhiệm vụ" in text
+    assert f"{_local(created.at)} hệ thống Giao nhiệm vụ." in text
+    by = paused.actor.full_name
+    assert f"{_local(paused.at)} {by} Tạm dừng nhiệm vụ. Chờ ý kiến Bộ" in text
+    for raw in ("status_changed", "paused", '"assigned"', "UTC", paused.at.isoformat()[:16]):
+        assert raw not in text
+
+
+def test_the_history_list_says_each_entry_in_words(admin_client_vi, paused_task):
+    entry = paused_task.history.get(action=TaskHistoryAction.STATUS_CHANGED)
+
+    text = _text(admin_client_vi.get("/admin/tracker/taskhistory/"))
+
+    assert f"{_local(entry.at)} {paused_task.title} {entry.actor.full_name}" in text
+    assert "Tạm dừng nhiệm vụ. Chờ ý kiến Bộ" in text
+    assert "status_changed" not in text and "Status changed" not in text
+    filtered = _text(admin_client_vi.get("/admin/tracker/taskhistory/?action__exact=created"))
+    assert "Giao nhiệm vụ." in filtered and "Tạm dừng nhiệm vụ." not in filtered
+
+
+def test_an_entry_is_read_on_its_task_page_and_never_written(admin_client_vi, paused_task):
+    entry = paused_task.history.get(action=TaskHistoryAction.STATUS_CHANGED)
+    url = f"/admin/tracker/taskhistory/{entry.pk}/change/"
+
+    response = admin_client_vi.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/tracker/task/{paused_task.pk}/change/#history"
+
+    admin_client_vi.post(url, {"reason": "Sửa lịch sử"})
+    admin_client_vi.post(f"/admin/tracker/taskhistory/{entry.pk}/delete/", {"post": "yes"})
+    admin_client_vi.post("/admin/tracker/taskhistory/add/", {"reason": "Thêm lịch sử"})
+    entry.refresh_from_db()
+    assert entry.reason == "Chờ ý kiến Bộ"
+    assert paused_task.history.count() == 2
+    assert TaskHistory.objects.count() == 2
+    page = admin_client_vi.get(f"/admin/tracker/task/{paused_task.pk}/change/").content.decode()
+    assert 'name="history-TOTAL_FORMS"' not in page  # no inline form: nothing to submit

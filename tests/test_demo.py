@@ -1,6 +1,7 @@
 """The demo data command: `manage.py load_demo`."""
 
 import datetime as dt
+import re
 from io import StringIO
 from itertools import pairwise
 
@@ -12,11 +13,17 @@ from django.utils import timezone
 from directives.models import Directive, DirectiveKind
 from tests.factories import UserFactory
 from tracker.demo import DEMO_PASSWORD, DIRECTIVES, USERS, load_demo
+from tracker.management.commands.load_demo import SIGN_IN_AS
 from tracker.models import (
     OPEN_STATUSES,
+    CompletionReport,
+    CompletionReportStatus,
     Department,
     DepartmentKind,
+    ExtensionRequest,
+    ExtensionRequestStatus,
     Priority,
+    ProgressReport,
     Role,
     Task,
     TaskHistory,
@@ -42,6 +49,7 @@ def counts() -> dict[str, int]:
         "directives": Directive.objects.count(),
         "tasks": Task.objects.count(),
         "history": TaskHistory.objects.count(),
+        "extension requests": ExtensionRequest.objects.count(),
     }
 
 
@@ -108,6 +116,9 @@ def assert_demo_invariants(today: dt.date) -> None:
     assert any(t.completed_on > t.effective_deadline for t in with_deadline), "late"
     assert any(t.effective_deadline is None for t in completed)
 
+    assert_extension_requests(today)
+    assert_work_for_the_pages(today)
+
     for task in tasks:
         history = list(task.history.order_by("at", "id"))
         assert history[0].action == TaskHistoryAction.CREATED
@@ -123,6 +134,49 @@ def assert_demo_invariants(today: dt.date) -> None:
         assert all(h.actor_id is not None for h in changes)
         if task.status in (TaskStatus.PAUSED, TaskStatus.CANCELLED):
             assert changes[-1].reason
+
+
+def assert_extension_requests(today: dt.date) -> None:
+    """Requests in every state, each made and decided by whom it would be, on a task that
+    had a deadline to extend; one closed by the pause of its task."""
+    requests = list(ExtensionRequest.objects.select_related("task", "author", "decided_by"))
+    by_status = {
+        status: [r for r in requests if r.status == status]
+        for status in ["pending", "approved", "rejected"]
+    }
+    assert all(by_status.values()), {k: len(v) for k, v in by_status.items()}
+    for request in requests:
+        task = request.task
+        assert request.author.department_id == task.lead_department_id
+        assert request.requested_deadline > request.previous_deadline >= today
+        if request.status == ExtensionRequestStatus.PENDING:
+            assert request.decided_by is None
+            assert task.effective_deadline == request.previous_deadline
+            assert task.status in OPEN_STATUSES
+        elif request.status == ExtensionRequestStatus.APPROVED:
+            assert request.decided_by == task.supervising_leader
+            assert task.effective_deadline == request.requested_deadline
+            assert request.decided_on == today
+        else:
+            assert request.decided_by.role == Role.OFFICE
+            assert request.note
+    closed = [r for r in by_status["rejected"] if r.task.status == TaskStatus.PAUSED]
+    assert closed, "a request closed by the pause of its task"
+    assert closed[0].note == closed[0].task.history.latest("at", "id").reason
+    assert any(r.decided_by == r.task.follow_up_officer for r in by_status["rejected"])
+
+
+def assert_work_for_the_pages(today: dt.date) -> None:
+    """What the web pages show: reports to review, progress, and a department officer's
+    overdue and due-soon tasks."""
+    assert CompletionReport.objects.filter(status=CompletionReportStatus.PENDING).count() >= 3
+    assert ProgressReport.objects.count() >= 10
+    officer = User.objects.get(username="syt_chuyenvien")
+    own = Task.objects.filter(lead_department=officer.department, status__in=OPEN_STATUSES)
+    assert own.filter(effective_deadline__lt=today).exists(), "overdue"
+    assert own.filter(
+        effective_deadline__gte=today, effective_deadline__lte=due_soon_limit(today)
+    ).exists(), "due soon"
 
 
 def test_load_demo_creates_a_province_with_tasks_in_every_state() -> None:
@@ -225,3 +279,35 @@ def test_it_refuses_a_database_whose_accounts_clash_with_the_demo() -> None:
         run_load_demo()
 
     assert counts() == before
+
+
+def test_the_printout_leads_with_the_web_address_and_whom_to_sign_in_as(monkeypatch) -> None:
+    monkeypatch.setenv("PORT", "8123")
+    monkeypatch.delenv("HOST", raising=False)
+
+    output = run_load_demo()
+
+    assert output.splitlines()[0].startswith("Web application: http://127.0.0.1:8123/ ")
+    assert "http://127.0.0.1:8123/admin/" in output
+    assert "http://127.0.0.1:8123/api/v1/docs/" in output
+    assert ":8000" not in output
+    roles = {
+        "Office": Role.OFFICE,
+        "Department officer": Role.DEPARTMENT_OFFICER,
+        "Department head": Role.DEPARTMENT_HEAD,
+        "Leader": Role.LEADER,
+        "Scoring": Role.SCORING,
+    }
+    syt = Department.objects.get(code="SYT")
+    for label, username in SIGN_IN_AS:
+        assert re.search(rf"^  {re.escape(label)} +{username}$", output, re.M), label
+        user = User.objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORD)
+        role = next((r for prefix, r in roles.items() if label.startswith(prefix)), None)
+        if role is None:
+            assert user.is_superuser and username == "admin"
+            continue
+        assert user.role == role, label
+        if "Sở Y tế" in label and role != Role.LEADER:
+            assert user.department == syt
+    assert syt.supervising_leader.username == "pct2"

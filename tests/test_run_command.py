@@ -1,14 +1,18 @@
 """`make run`, started in a temporary copy of the project on its embedded defaults (SQLite,
-filesystem broker), serves the demo data within two minutes and stops cleanly on Ctrl-C."""
+filesystem broker), prints the web address on the port it was given and whom to sign in as,
+serves the demo data and the web pages within two minutes and stops cleanly on Ctrl-C."""
 
+import http.cookiejar
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -34,6 +38,21 @@ def _request(url: str, data: dict | None = None, token: str | None = None) -> di
     body = json.dumps(data).encode() if data is not None else None
     with urllib.request.urlopen(urllib.request.Request(url, body, headers), timeout=5) as resp:
         return json.loads(resp.read())
+
+
+def _sign_in(web: str, username: str, password: str) -> tuple[int, str, list[str]]:
+    """Signs in on the web page as a browser would (the CSRF cookie and the form's token):
+    the sign-in page's status, where the form led, and the cookies then held."""
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with browser.open(f"{web}signin/", timeout=5) as page:
+        status, form = page.status, page.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token, form[:2000]
+    data = {"csrfmiddlewaretoken": token[1], "username": username, "password": password}
+    body = urllib.parse.urlencode(data).encode()
+    with browser.open(f"{web}signin/", body, timeout=5) as answer:
+        return status, answer.url, [cookie.name for cookie in jar]
 
 
 def _group_alive(pgid: int) -> bool:
@@ -93,6 +112,15 @@ def test_make_run_serves_demo_data_and_stops_on_ctrl_c(project_copy: Path, tmp_p
         assert {"id", "status", "effective_deadline", "overdue"} <= set(tasks["results"][0])
         assert (project_copy / "var" / "dondoc.sqlite3").exists()
         assert DEMO_PASSWORD in log_text and OFFICE_USERNAME in log_text
+        printed = re.search(r"^Web application: (http://\S+/)", log_text, re.M)
+        assert printed, log_text[:3000]
+        web = printed[1]
+        assert web == f"http://127.0.0.1:{port}/"
+        officer = re.search(r"^  Department officer .* (\S+)$", log_text, re.M)
+        assert officer, log_text[:3000]
+        status, landed, cookies = _sign_in(web, officer[1], DEMO_PASSWORD)
+        assert status == 200
+        assert "sessionid" in cookies and not landed.endswith("/signin/"), landed
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             log_text = log_path.read_text(errors="replace")

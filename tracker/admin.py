@@ -5,37 +5,51 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.db.models import Field
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
-from tracker.admin_scoring import (  # and registers the scoring rules and periods
-    ReadOnlyAdmin,
-    ReadOnlyInline,
-)
+from tracker.admin_scoring import ReadOnlyAdmin  # and registers the rules kept as data
+from tracker.admin_scoring import ReminderStepForm as ReminderStepForm  # where it was
 from tracker.errors import TransitionNotAllowed
-from tracker.models import (
-    Audience,
-    CalendarAdjustment,
-    Channel,
-    Department,
-    Priority,
-    ReminderPolicy,
-    ReminderStep,
-    Task,
-    TaskHistory,
-    User,
-)
+from tracker.models import Department, Task, TaskHistory, User
+from tracker.selectors.history import actor_name, history_entry_in_words, history_in_words
 from tracker.services import lifecycle
 from tracker.services.tasks import task_create, task_rule_errors, task_update
 
+BOOLEAN_ICONS = {True: ("yes", _("Yes")), False: ("no", _("No")), None: ("unknown", _("Unknown"))}
+
+
+def boolean_icon(value: bool | None) -> str:
+    icon, words = BOOLEAN_ICONS[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), words)
+
+
+# Django's lists and read-only fields draw a yes/no as an icon whose text (what a screen
+# reader reads) is Python's "True"/"False" whatever the language. They import this function
+# from admin_list each time they draw one, so it is replaced there.
+admin_list._boolean_icon = boolean_icon
+
 admin.site.site_header = _("Đôn đốc – directive follow-up")
 admin.site.site_title = _("Đôn đốc")
+admin.site.index_title = _("System administration")
 
 
 class StaffOnlyAuthenticationForm(AdminAuthenticationForm):
@@ -54,8 +68,80 @@ class StaffOnlyAuthenticationForm(AdminAuthenticationForm):
 admin.site.login_form = StaffOnlyAuthenticationForm
 
 
+PERMISSION_WORDS = {
+    "add": _("May add %(name)s"),
+    "change": _("May change %(name)s"),
+    "delete": _("May delete %(name)s"),
+    "view": _("May view %(name)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """Django stores a permission's name in English when it migrates ("Can add task"); this
+    says it in the active language from the model's own (translated) names."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return permission.name
+    action = permission.codename.split("_", 1)[0]
+    words = PERMISSION_WORDS.get(action)
+    if words is None or permission.codename != f"{action}_{model._meta.model_name}":
+        return permission.name
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    name = str(model._meta.verbose_name)  # mid-sentence: "nhóm", but "API"
+    name = name[:1].lower() + name[1:] if name[1:2].islower() else name
+    return f"{app} | {words % {'name': name}}"
+
+
+class PermissionLabelsMixin:
+    # Django's two-list picker writes its instructions and buttons in English (its script's
+    # catalog lacks them in Vietnamese): permissions and groups are chosen in one list.
+    filter_horizontal = ()
+
+    def formfield_for_manytomany(
+        self, db_field: Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.related_model in (Permission, Group):
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 16})
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and db_field.related_model is Permission:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabelsMixin, DjangoGroupAdmin):
+    pass
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(DrfTokenAdmin):
+    # DRF's column "Created" would read as the history's "created" (a task was created).
+    list_display = ("key", "user", "created_at")
+
+    @admin.display(description=_("created at"), ordering="created")
+    def created_at(self, token: TokenProxy) -> str:
+        return formats.localize(timezone.localtime(token.created))
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django appends this warning to the help text as a plain English string.
+    usable_password_help_text = format_lazy(
+        "{}<ul id='id_unusable_warning' class='messagelist'><li class='warning'>{}</li></ul>",
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
     list_display = ("username", "full_name", "role", "department", "is_active")
     list_filter = ("role", "is_active", "department")
     search_fields = ("username", "full_name", "email", "phone")
@@ -95,9 +181,9 @@ class TaskAdminForm(forms.ModelForm):
     coordinating = forms.ModelMultipleChoiceField(
         queryset=Department.objects.filter(active=True),
         required=False,
-        label=_("coordinating departments"),
+        label=capfirst(_("coordinating departments")),
     )
-    deadline = forms.DateField(label=_("deadline"), required=False)
+    deadline = forms.DateField(label=capfirst(_("deadline")), required=False)
 
     class Meta:
         model = Task
@@ -125,14 +211,38 @@ class TaskAdminForm(forms.ModelForm):
         return data
 
 
-class TaskHistoryInline(ReadOnlyInline):
-    model = TaskHistory
-    fields = ("at", "actor", "action", "field", "old", "new", "reason")
-    readonly_fields = fields
+def local_time(moment: Any) -> str:
+    local = timezone.localtime(moment)
+    date = formats.date_format(local, "SHORT_DATE_FORMAT")
+    return f"{date} {formats.time_format(local, 'TIME_FORMAT')}"
+
+
+def history_table(entries: Any) -> str:
+    """The task's history as officials read it: when (local time), who, what happened in a
+    sentence, why. A table rather than an inline: Django's inline rows print each entry's
+    raw str() (codes and UTC) beside it."""
+    lines = history_in_words(entries)
+    if not lines:
+        return _("No history yet.")
+    head = format_html_join(
+        "",
+        "<th scope='col'>{}</th>",
+        [(_("at"),), (_("actor"),), (_("what happened"),), (_("reason"),)],
+    )
+    rows = format_html_join(
+        "",
+        "<tr><td class='nowrap'>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        [(local_time(line.at), line.actor, line.text, line.reason or "–") for line in lines],
+    )
+    return format_html(
+        "<table id='history'><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+        head,
+        rows,
+    )
 
 
 class TaskActionForm(ActionForm):
-    reason = forms.CharField(label=_("reason"), required=False, max_length=2000)
+    reason = forms.CharField(label=capfirst(_("reason")), required=False, max_length=2000)
 
 
 def _lifecycle_action(
@@ -192,9 +302,15 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ("title", "content", "directive__number")
     date_hierarchy = "assigned_on"
     raw_id_fields = ("directive", "follow_up_officer", "supervising_leader")
-    readonly_fields = ("status", "original_deadline", "completed_on", "version")
+    readonly_fields = ("status", "original_deadline", "completed_on", "version", "history")
     fields = (*TASK_FORM_FIELDS, "coordinating", "deadline", *readonly_fields)
-    inlines = (TaskHistoryInline,)
+
+    def get_fields(self, request: HttpRequest, obj: Task | None = None) -> tuple[str, ...]:
+        return self.fields if obj is not None else self.fields[:-1]  # no history before it
+
+    @admin.display(description=_("task history"))
+    def history(self, task: Task) -> str:
+        return history_table(task.history.select_related("actor__department"))
 
     def save_model(
         self, request: HttpRequest, obj: Task, form: TaskAdminForm, change: bool
@@ -216,91 +332,45 @@ class TaskAdmin(admin.ModelAdmin):
 
 @admin.register(TaskHistory)
 class TaskHistoryAdmin(ReadOnlyAdmin):
-    list_display = ("task", "at", "actor", "action", "field", "reason")
+    """Every task's history, newest first, in words. An entry is read on its task's page
+    (with the entries around it), so its own page leads there."""
+
+    list_display = ("when", "task_link", "by", "what", "reason")
+    list_display_links = None
     list_filter = ("action",)
+    list_select_related = ("task", "actor__department")
     search_fields = ("task__title", "reason")
     date_hierarchy = "at"
+    ordering = ("-at", "-id")
 
+    @admin.display(description=_("at"), ordering="at")
+    def when(self, entry: TaskHistory) -> str:
+        return local_time(entry.at)
 
-@admin.register(CalendarAdjustment)
-class CalendarAdjustmentAdmin(admin.ModelAdmin):
-    list_display = ("date", "kind", "note")
-    list_filter = ("kind",)
-    date_hierarchy = "date"
+    @admin.display(description=_("task"))
+    def task_link(self, entry: TaskHistory) -> str:
+        url = reverse("admin:tracker_task_change", args=[entry.task_id])
+        return format_html("<a href='{}#history'>{}</a>", url, entry.task.title)
 
+    @admin.display(description=_("actor"))
+    def by(self, entry: TaskHistory) -> str:
+        return actor_name(entry.actor)
 
-class ReminderStepForm(forms.ModelForm):
-    """Audiences and channels are picked from their fixed lists, so nothing else can be
-    stored in the step's JSON fields."""
+    @admin.display(description=_("what happened"))
+    def what(self, entry: TaskHistory) -> str:
+        return history_entry_in_words(entry)
 
-    audiences = forms.MultipleChoiceField(
-        label=_("audiences"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple
-    )
-    channels = forms.MultipleChoiceField(
-        label=_("channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
-    )
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        entry = self.get_object(request, object_id)
+        if entry is None or not self.has_view_permission(request, entry):
+            return super().change_view(request, object_id, form_url, extra_context)
+        url = reverse("admin:tracker_task_change", args=[entry.task_id])
+        return HttpResponseRedirect(f"{url}#history")
 
-    class Meta:
-        model = ReminderStep
-        fields = (
-            "code",
-            "name",
-            "kind",
-            "offset_working_days",
-            "repeat_every_working_days",
-            "audiences",
-            "channels",
-        )
-
-    def clean_audiences(self) -> list[str]:
-        chosen = set(self.cleaned_data["audiences"])
-        return [audience for audience in Audience.values if audience in chosen]
-
-    def clean_channels(self) -> list[str]:
-        chosen = set(self.cleaned_data["channels"])
-        return [channel for channel in Channel.values if channel in chosen]
-
-
-class ReminderStepFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        steps = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        if not steps:
-            return
-        last = max(steps, key=lambda step: step["offset_working_days"])
-        if any(step.get("repeat_every_working_days") and step is not last for step in steps):
-            raise ValidationError(_("Only the last step of a policy may repeat."))
-
-
-class ReminderStepInline(admin.TabularInline):
-    model = ReminderStep
-    form = ReminderStepForm
-    formset = ReminderStepFormSet
-    extra = 0
-
-
-class ReminderPolicyForm(forms.ModelForm):
-    priority = forms.ChoiceField(
-        label=_("for priority"),
-        choices=[("", _("Every task (default policy)")), *Priority.choices],
-        required=False,
-    )
-
-    class Meta:
-        model = ReminderPolicy
-        fields = ("name", "priority", "active")
-
-
-@admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(admin.ModelAdmin):
-    """The reminder and escalation policy is data: the office edits its steps here; urgent
-    tasks may have a policy of their own."""
-
-    form = ReminderPolicyForm
-    list_display = ("name", "priority", "active")
-    list_filter = ("active", "priority")
-    inlines = (ReminderStepInline,)
+    history_view = change_view  # type: ignore[assignment]

@@ -1,19 +1,37 @@
-"""Admin of scoring rules and closed periods. Rules are written through the scoring
-services (the API's validation); periods are read-only here: closing is the API's or the
-`close_period` command's, reopening is an action asking for a reason."""
+"""Admin of the rules the follow-up runs on, kept as data: the working calendar's
+adjustments, the reminder and escalation policies, the scoring rules and the closed periods.
+Scoring rules are written through the scoring services (the API's validation); periods are
+read-only here: closing is the API's or the `close_period` command's, reopening is an
+action asking for a reason. Also the helpers other admins share: a read-only admin, and
+readable titles where a model's str() is made of codes."""
 
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Model, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import escape, format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tracker.errors import TransitionNotAllowed
-from tracker.models import BUCKET_COUNTS, Period, PublishedIndicator, PublishedScore, ScoringRule
+from tracker.models import (
+    BUCKET_COUNTS,
+    Audience,
+    CalendarAdjustment,
+    Channel,
+    Period,
+    Priority,
+    PublishedIndicator,
+    PublishedScore,
+    ReminderPolicy,
+    ReminderStep,
+    ScoringRule,
+)
 from tracker.services.periods import period_reopen
 from tracker.services.scoring import (
     RULE_FIELDS,
@@ -32,7 +50,7 @@ BANDS_HELP = _(
 
 class ScoringRuleAdminForm(forms.ModelForm):
     bands = forms.JSONField(
-        label=_("bands"),
+        label=capfirst(_("bands")),
         required=False,
         help_text=BANDS_HELP,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
@@ -99,6 +117,73 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class Titled:
+    """Stands for an object where the admin's pages print it (title, breadcrumbs, history,
+    deletion): the models' str() is made of codes ("reminder → 5 (email, sent)")."""
+
+    def __init__(self, obj: Model, title: str) -> None:
+        self.pk, self._meta, self.title = obj.pk, obj._meta, title
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReadableTitleAdmin(admin.ModelAdmin):
+    def title_of(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def titles(self, objs: Any) -> dict[str, str]:
+        """The titles of the objects a deletion lists, by their str()."""
+        return {str(obj): self.title_of(obj) for obj in objs}
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        obj = kwargs.get("obj")
+        if obj is not None:
+            context["subtitle"] = self.title_of(obj)
+            context["original"] = Titled(obj, context["subtitle"])
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            titled = Titled(obj, self.title_of(obj))
+            title = _("Change history: %s") % titled
+            extra_context = {"object": titled, "title": title, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context = {"object": Titled(obj, self.title_of(obj)), **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, ...]:
+        deleted, *rest = super().get_deleted_objects(objs, request)
+        titles = {escape(raw): escape(title) for raw, title in self.titles(objs).items()}
+
+        def retitle(item: Any) -> Any:
+            if isinstance(item, list):
+                return [retitle(part) for part in item]
+            for raw, title in titles.items():
+                item = item.replace(f">{raw}</a>", f">{title}</a>")
+            return item
+
+        return (retitle(deleted), *rest)
+
+    def action_checkbox(self, obj: Any) -> str:
+        label = format_html(_("Select this object for an action - {}"), self.title_of(obj))
+        checkbox = forms.CheckboxInput(
+            {"class": "action-select", "aria-label": label}, lambda _v: False
+        )
+        return checkbox.render(ACTION_CHECKBOX_NAME, str(obj.pk))
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -126,7 +211,7 @@ class PublishedScoreInline(ReadOnlyInline):
 
 
 class PeriodActionForm(ActionForm):
-    reason = forms.CharField(label=_("reason"), required=False, max_length=2000)
+    reason = forms.CharField(label=capfirst(_("reason")), required=False, max_length=2000)
 
 
 @admin.action(description=_("Reopen the period (give the reason)"))
@@ -180,3 +265,89 @@ class PeriodAdmin(ReadOnlyAdmin):
     @admin.display(boolean=True, description=_("frozen"))
     def is_closed(self, period: Period) -> bool:
         return period.is_closed
+
+
+@admin.register(CalendarAdjustment)
+class CalendarAdjustmentAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "note")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+
+
+class ReminderStepForm(forms.ModelForm):
+    """Audiences and channels are picked from their fixed lists, so nothing else can be
+    stored in the step's JSON fields."""
+
+    audiences = forms.MultipleChoiceField(
+        label=capfirst(_("audiences")),
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    channels = forms.MultipleChoiceField(
+        label=capfirst(_("channels")), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ReminderStep
+        fields = (
+            "code",
+            "name",
+            "kind",
+            "offset_working_days",
+            "repeat_every_working_days",
+            "audiences",
+            "channels",
+        )
+
+    def clean_audiences(self) -> list[str]:
+        chosen = set(self.cleaned_data["audiences"])
+        return [audience for audience in Audience.values if audience in chosen]
+
+    def clean_channels(self) -> list[str]:
+        chosen = set(self.cleaned_data["channels"])
+        return [channel for channel in Channel.values if channel in chosen]
+
+
+class ReminderStepFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        steps = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not steps:
+            return
+        last = max(steps, key=lambda step: step["offset_working_days"])
+        if any(step.get("repeat_every_working_days") and step is not last for step in steps):
+            raise ValidationError(_("Only the last step of a policy may repeat."))
+
+
+class ReminderStepInline(admin.TabularInline):
+    model = ReminderStep
+    form = ReminderStepForm
+    formset = ReminderStepFormSet
+    extra = 0
+
+
+class ReminderPolicyForm(forms.ModelForm):
+    priority = forms.ChoiceField(
+        label=capfirst(_("for priority")),
+        choices=[("", _("Every task (default policy)")), *Priority.choices],
+        required=False,
+    )
+
+    class Meta:
+        model = ReminderPolicy
+        fields = ("name", "priority", "active")
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    """The reminder and escalation policy is data: the office edits its steps here; urgent
+    tasks may have a policy of their own."""
+
+    form = ReminderPolicyForm
+    list_display = ("name", "priority", "active")
+    list_filter = ("active", "priority")
+    inlines = (ReminderStepInline,)

@@ -14,27 +14,43 @@ khu; the former districts are kept only as inactive legacy units).
 
 Task history entries are timestamped at load time (the services stamp them with the current
 time); the dates that matter for follow-up and scoring (assigned, deadline, completed) are
-spread over the last six months.
+spread over the last six months. Extension requests are asked and decided on `today` (the
+lifecycle's clock reads it while the demo loads): one pending, one approved, one rejected,
+and one closed by the pause of its task.
 """
 
 from __future__ import annotations
 
+import tempfile
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from directives.imports import ImportRejected, import_tasks
 from directives.models import Directive, DirectiveKind
 from directives.services import directive_create
-from tracker.models import Department, DepartmentKind, Priority, Role, Task, TaskStatus, User
+from tracker.models import (
+    Department,
+    DepartmentKind,
+    ExtensionRequest,
+    Priority,
+    Role,
+    Task,
+    TaskStatus,
+    User,
+)
 from tracker.selectors.calendar import WorkingCalendar
 from tracker.services import lifecycle
 from tracker.services.departments import department_create, department_update
@@ -91,6 +107,18 @@ DeadlineSpec = tuple[Literal["today", "assigned"], int] | None
 
 
 @dataclass(frozen=True)
+class ExtensionSeed:
+    """An extension request the lead department makes after the task's first step, and what
+    became of it: approved by the task's supervising leader, rejected by its follow-up
+    officer, left pending, or closed by the pause that follows (the lifecycle rejects it)."""
+
+    working_days: int  # asked for, beyond the current deadline
+    reason: str
+    outcome: Literal["pending", "approved", "rejected", "closed"]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class TaskSeed:
     title: str
     content: str
@@ -104,6 +132,7 @@ class TaskSeed:
     # Completed tasks: completed_on in working days from the deadline (negative: early;
     # 0: on the deadline; positive: late), or from the assigned date when there is none.
     done: int | None = None
+    extension: ExtensionSeed | None = None
 
 
 @dataclass(frozen=True)
@@ -512,6 +541,14 @@ DIRECTIVES: tuple[DirectiveSeed, ...] = (
                 ("SNNMT", "XTANLAP"),
                 deadline=("today", 2),
                 steps=IN_PROGRESS,
+                extension=ExtensionSeed(
+                    15,
+                    "Chưa bàn giao đủ mặt bằng để thi công hạ tầng khu tái định cư; đề nghị gia "
+                    "hạn thêm 15 ngày làm việc.",
+                    "rejected",
+                    "Khu tái định cư quyết định tiến độ bàn giao mặt bằng cả dự án: đề nghị tăng "
+                    "ca, bổ sung thiết bị, hoàn thành đúng thời hạn.",
+                ),
             ),
             TaskSeed(
                 "Bảo đảm an ninh trật tự, hỗ trợ cưỡng chế thu hồi đất theo quy định",
@@ -628,6 +665,21 @@ DIRECTIVES: tuple[DirectiveSeed, ...] = (
                 ("CAT", "SKHCN"),
                 deadline=("today", 1),
                 steps=IN_PROGRESS,
+                extension=ExtensionSeed(
+                    10,
+                    "Phần mềm của một số bệnh viện chưa kết nối được với nền tảng sổ sức khỏe "
+                    "điện tử; đề nghị gia hạn 10 ngày làm việc để hoàn thành kết nối.",
+                    "pending",
+                ),
+            ),
+            TaskSeed(
+                "Liên thông đơn thuốc điện tử của các cơ sở khám bệnh, chữa bệnh",
+                "Kết nối đơn thuốc điện tử của bệnh viện, trạm y tế với Hệ thống đơn thuốc quốc "
+                "gia; báo cáo tỷ lệ đơn thuốc được liên thông.",
+                "SYT",
+                ("SKHCN",),
+                deadline=("today", -5),
+                steps=IN_PROGRESS,
             ),
             TaskSeed(
                 "Triển khai học bạ số tại các cơ sở giáo dục phổ thông",
@@ -636,7 +688,19 @@ DIRECTIVES: tuple[DirectiveSeed, ...] = (
                 "SGDDT",
                 ("CAT",),
                 deadline=("today", 20),
-                steps=IN_PROGRESS,
+                steps=(
+                    START,
+                    (
+                        S.PAUSED,
+                        "Tạm dừng chờ Bộ Giáo dục và Đào tạo ban hành hướng dẫn kỹ thuật về học "
+                        "bạ số.",
+                    ),
+                ),
+                extension=ExtensionSeed(
+                    30,
+                    "Chờ hướng dẫn kỹ thuật của Bộ Giáo dục và Đào tạo về định dạng học bạ số.",
+                    "closed",
+                ),
             ),
             TaskSeed(
                 "Thanh toán không dùng tiền mặt đối với phí, lệ phí thủ tục hành chính",
@@ -711,6 +775,13 @@ DIRECTIVES: tuple[DirectiveSeed, ...] = (
                 ("SGDDT", "STC"),
                 deadline=("today", 10),
                 steps=IN_PROGRESS,
+                extension=ExtensionSeed(
+                    20,
+                    "Nhiều hồ sơ thiết kế phải điều chỉnh theo tiêu chuẩn trường học mới ban "
+                    "hành; đề nghị gia hạn 20 ngày làm việc.",
+                    "approved",
+                    "Đồng ý gia hạn; Sở Xây dựng báo cáo tiến độ hằng tuần.",
+                ),
             ),
             TaskSeed(
                 "Sửa chữa, bảo đảm an toàn phòng học và nhà công vụ giáo viên",
@@ -1039,6 +1110,7 @@ class DemoResult:
     directives: int = 0
     tasks: int = 0
     tasks_by_status: dict[str, int] = field(default_factory=dict)
+    extensions_by_status: dict[str, int] = field(default_factory=dict)
 
 
 def demo_accounts() -> tuple[DemoAccount, ...]:
@@ -1165,14 +1237,18 @@ def _move(
 ) -> Task:
     """Takes the task through its seed's steps with the lifecycle actions, each by the person who
     would do it: the lead department starts and reports, the follow-up officer accepts or
-    returns, the office director pauses, resumes and cancels."""
+    returns, the office director pauses, resumes and cancels. An extension request comes
+    after the first step."""
     head = _department_head(users, seed.lead)
     worker = _department_actor(users_by_department, seed.lead) or head
     director = users[OFFICE_DIRECTOR]
     base = task.effective_deadline or task.assigned_on
     completed_on = calendar.add_working_days(base, seed.done or 0)
     completed_on = min(max(completed_on, task.assigned_on), today)
-    for target, reason in seed.steps:
+    ask_after = min(1, len(seed.steps))  # steps taken before the extension request
+    for number, (target, reason) in enumerate(seed.steps):
+        if seed.extension is not None and number == ask_after:
+            _extension(task, seed.extension, worker, follow_up_officer, calendar)
         reason = _nfc(reason)
         current = TaskStatus(Task.objects.values_list("status", flat=True).get(pk=task.pk))
         if target == S.IN_PROGRESS and current == S.ASSIGNED:
@@ -1191,7 +1267,37 @@ def _move(
             lifecycle.task_pause(task_id=task.pk, actor=director, reason=reason)
         else:
             lifecycle.task_cancel(task_id=task.pk, actor=director, reason=reason)
+    if seed.extension is not None and len(seed.steps) == ask_after:
+        _extension(task, seed.extension, worker, follow_up_officer, calendar)
     return Task.objects.get(pk=task.pk)
+
+
+def _extension(
+    task: Task,
+    seed: ExtensionSeed,
+    worker: User,
+    follow_up_officer: User,
+    calendar: WorkingCalendar,
+) -> ExtensionRequest:
+    """Asked today, on or before the deadline, by the lead department's officer (its head
+    where it has none); decided today by the supervising leader or the follow-up officer."""
+    deadline = Task.objects.values_list("effective_deadline", flat=True).get(pk=task.pk)
+    request = lifecycle.extension_request_create(
+        task_id=task.pk,
+        actor=worker,
+        requested_deadline=calendar.add_working_days(deadline, seed.working_days),
+        reason=_nfc(seed.reason),
+    )
+    if seed.outcome == "approved":
+        leader = User.objects.get(pk=task.supervising_leader_id)
+        return lifecycle.extension_approve(
+            request_id=request.pk, actor=leader, note=_nfc(seed.note)
+        )
+    if seed.outcome == "rejected":
+        return lifecycle.extension_reject(
+            request_id=request.pk, actor=follow_up_officer, note=_nfc(seed.note)
+        )
+    return request  # pending, or closed by the pause that follows
 
 
 def _status_counts() -> Counter[str]:
@@ -1223,7 +1329,32 @@ def load_demo(today: date) -> DemoResult:
     accounts = demo_accounts()
     if demo_loaded():
         return DemoResult(created=False, today=today, password=DEMO_PASSWORD, accounts=accounts)
+    with _clock_on(today):
+        return _load(today, accounts)
 
+
+@contextmanager
+def _clock_on(today: date) -> Iterator[None]:
+    """The lifecycle checks what it is told against the current day (an extension is asked
+    for on or before the deadline, a completion is not in the future): while the demo is
+    loaded as of another day than the real one, tracker.clock reads that day (09:00) from a
+    file of this process's own, so no other process's clock moves."""
+    if today == timezone.localdate():
+        yield
+        return
+    saved = settings.CLOCK_FILE
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "clock"
+        moment = datetime.combine(today, time(9, 0), timezone.get_current_timezone())
+        path.write_text(moment.isoformat())
+        settings.CLOCK_FILE = str(path)
+        try:
+            yield
+        finally:
+            settings.CLOCK_FILE = saved
+
+
+def _load(today: date, accounts: tuple[DemoAccount, ...]) -> DemoResult:
     # Covers every date the data uses, so the walks below need no further query.
     calendar = WorkingCalendar(today - timedelta(days=300), today + timedelta(days=120))
     _check_conflicts(today, calendar)
@@ -1303,4 +1434,9 @@ def load_demo(today: date) -> DemoResult:
         directives=len(DIRECTIVES) + sample_directives,
         tasks=task_count,
         tasks_by_status={str(s): statuses.get(s, 0) for s in TaskStatus},
+        extensions_by_status=dict(
+            ExtensionRequest.objects.order_by("status")
+            .values_list("status")
+            .annotate(n=Count("id"))
+        ),
     )

@@ -61,7 +61,7 @@ class TaskHistory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.task_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.task_id} · {self.get_action_display()}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:

@@ -1,28 +1,27 @@
 """The leadership score of the dashboard: one column group per scoring rule of the year,
 each built from what `GET /api/v1/leadership-score/` answers for that rule (`score_data`),
-and each department's total over the rules that apply to it."""
+and each department's total over the rules that apply to it. The rows are written here as
+HTML: a province has 1,000 departments."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tracker.api.exports import INDICATOR_HEADERS
 from tracker.api.indicator_outputs import number, score_data
 from tracker.selectors.scoring import ScoreReport, ScoreTotal, score_totals
-from tracker.web.dashboard.tables import NO_VALUE, percent
+from tracker.web.dashboard.numbers import NO_VALUE, NumberText
 
 
-def points_text(points: int | float | Decimal) -> str:
-    return number_format(Decimal(str(points)))
-
-
-def band_text(band: dict[str, Any]) -> str:
+def band_text(band: dict[str, Any], numbers: NumberText) -> str:
     """A band in words, "≥ 90 % → 8 points": the threshold without trailing zeros."""
     rate = Decimal(str(band["min_rate"])) * 100
     rate = rate.quantize(Decimal(1)) if rate == rate.to_integral_value() else rate.normalize()
@@ -35,7 +34,7 @@ def band_text(band: dict[str, Any]) -> str:
     )
     # No-break spaces: "≥ 90 %" never splits over two lines.
     threshold = f"{sign}\u00a0{number_format(rate)}\u00a0%"
-    return text % {"threshold": threshold, "points": points_text(points)}
+    return text % {"threshold": threshold, "points": numbers.points(points)}
 
 
 @dataclass(frozen=True)
@@ -51,26 +50,9 @@ class RuleColumn:
 
 
 @dataclass(frozen=True)
-class ScoreCell:
-    rule: str
-    value: str  # the metric's rate
-    points: str
-    applicable: bool
-
-
-@dataclass(frozen=True)
-class ScoreLine:
-    code: str
-    name: str
-    cells: list[ScoreCell]
-    total: str
-    total_applicable: bool
-
-
-@dataclass(frozen=True)
 class ScoreTable:
     rules: list[RuleColumn]
-    lines: list[ScoreLine]
+    body: SafeString  # a row per department
 
 
 def _export_url(code: str, dates: dict[str, str], file_format: str) -> str:
@@ -78,59 +60,79 @@ def _export_url(code: str, dates: dict[str, str], file_format: str) -> str:
     return f"{reverse('leadership-score')}?{urlencode(query)}"
 
 
-def _rule(data: dict[str, Any], report: ScoreReport) -> RuleColumn:
+def _rule(data: dict[str, Any], report: ScoreReport, numbers: NumberText) -> RuleColumn:
     rule = data["rule"]
     dates = {"from": data["from"], "to": data["to"], "as_of": data["as_of"]}
     return RuleColumn(
         code=rule["code"],
         name=rule["name"],
         metric=str(INDICATOR_HEADERS[rule["metric"]]),
-        max_points=points_text(rule["max_points"]),
-        bands=[band_text(band) for band in report.rule.bands],
+        max_points=numbers.points(rule["max_points"]),
+        bands=[band_text(band, numbers) for band in report.rule.bands],
         no_tasks=str(report.rule.get_when_no_tasks_display()),
         xlsx_url=_export_url(rule["code"], dates, "xlsx"),
         csv_url=_export_url(rule["code"], dates, "csv"),
     )
 
 
-def _total_text(total: ScoreTotal | None) -> str:
+def _total_text(total: ScoreTotal | None, numbers: NumberText, words: str) -> str:
     if total is None or not total.applicable:
         return NO_VALUE
-    return _("%(points)s of %(max)s") % {
-        "points": points_text(number(total.points) or 0),
-        "max": points_text(number(total.max_points) or 0),
+    return words % {
+        "points": numbers.points(number(total.points) or 0),
+        "max": numbers.points(number(total.max_points) or 0),
     }
 
 
-def score_table(reports: list[ScoreReport]) -> ScoreTable:
+class CellWriter:
+    """A department's rate and points under every rule, from each rule's answer (its rows
+    in the same order, by code)."""
+
+    def __init__(self, answers: list[dict[str, Any]], numbers: NumberText) -> None:
+        self.numbers = numbers
+        self.rules: list[tuple[list[dict[str, Any]], str, str, str]] = []
+        for data in answers:
+            rule = escape(data["rule"]["code"])
+            self.rules.append(
+                (
+                    data["departments"],
+                    f'<td data-rule="{rule}" data-score="metric_value">',
+                    f'<td data-rule="{rule}" data-score="points">',
+                    f'<td class="dashboard-na" data-rule="{rule}" data-score="points">',
+                )
+            )
+        self.not_applicable = escape(_("not applicable"))
+
+    def cells(self, position: int) -> str:
+        percent, points = self.numbers.percent, self.numbers.points
+        cells = []
+        for rows, rate_cell, points_cell, na_cell in self.rules:
+            scored = rows[position]
+            cells.append(f"{rate_cell}{percent(scored['metric_value'])}</td>")
+            if scored["applicable"]:
+                cells.append(f"{points_cell}{points(scored['points'])}</td>")
+            else:
+                cells.append(f"{na_cell}{self.not_applicable}</td>")
+        return "".join(cells)
+
+
+def score_table(reports: list[ScoreReport], numbers: NumberText) -> ScoreTable:
     """Every rule's answer, departments in the API's order (by code)."""
     answers = [score_data(report) for report in reports]
     totals = score_totals(reports)
-    rules = [_rule(data, report) for data, report in zip(answers, reports, strict=True)]
+    rules = [_rule(data, report, numbers) for data, report in zip(answers, reports, strict=True)]
+    writer = CellWriter(answers, numbers)
+    words = escape(_("%(points)s of %(max)s"))
     lines = []
-    departments = answers[0]["departments"] if answers else []
-    for position, row in enumerate(departments):
-        cells = []
-        for data in answers:
-            scored = data["departments"][position]
-            cells.append(
-                ScoreCell(
-                    rule=data["rule"]["code"],
-                    value=percent(scored["metric_value"]),
-                    points=points_text(scored["points"])
-                    if scored["applicable"]
-                    else _("not applicable"),
-                    applicable=scored["applicable"],
-                )
-            )
-        total = totals.get(row["department"]["id"])
+    for position, row in enumerate(answers[0]["departments"] if answers else []):
+        department = row["department"]
+        code, name = escape(department["code"]), escape(department["name"])
+        total = totals.get(department["id"])
+        applicable = total is not None and total.applicable
         lines.append(
-            ScoreLine(
-                row["department"]["code"],
-                row["department"]["name"],
-                cells,
-                _total_text(total),
-                total is not None and total.applicable,
-            )
+            f'<tr data-department="{code}"><th scope="row" class="dashboard-name">{name}'
+            f' <span class="dashboard-code">{code}</span></th>{writer.cells(position)}'
+            f'<td class="dashboard-total{"" if applicable else " dashboard-na"}"'
+            f' data-score="total">{_total_text(total, numbers, words)}</td></tr>'
         )
-    return ScoreTable(rules, lines)
+    return ScoreTable(rules, mark_safe("\n".join(lines)))

@@ -25,8 +25,9 @@ from tracker.selectors.scoring import rule_scores, scoring_rules_of_year
 from tracker.selectors.tasks import local_today
 from tracker.web.dashboard.chart import on_time_chart
 from tracker.web.dashboard.forms import PeriodChoice, read_period, year_bounds
+from tracker.web.dashboard.numbers import NumberText
 from tracker.web.dashboard.scores import score_table
-from tracker.web.dashboard.tables import Sort, indicator_table
+from tracker.web.dashboard.tables import Sort, by_code, indicator_table
 
 TEMPLATE = "tracker/dashboard/dashboard.html"
 TABLE_ANCHOR = "indicators"
@@ -88,14 +89,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     rules = scoring_rules_of_year(report.date_to.year)
     data = indicator_data(report)
+    rows = by_code(data["departments"])
     sort = Sort.parse(request.GET.get("sort", ""))
+    numbers = NumberText()
     context.update(
         report=report,
         period=report.period,
-        table=indicator_table(data, sort, chosen.query(), TABLE_ANCHOR),
+        table=indicator_table(data, rows, sort, chosen.query(), TABLE_ANCHOR, numbers),
         table_anchor=TABLE_ANCHOR,
-        chart=on_time_chart(data["departments"]),
-        scores=score_table(rule_scores(rules=rules, report=report, departments=departments)),
+        chart=on_time_chart(rows, numbers),
+        scores=score_table(
+            rule_scores(rules=rules, report=report, departments=departments), numbers
+        ),
         rule_year=report.date_to.year,
         downloads=_downloads(data),
         own_department=request.user.department if request.user.is_department_member else None,
