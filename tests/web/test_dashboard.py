@@ -7,21 +7,19 @@ queries, and the page in the browser."""
 import datetime as dt
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.formats import number_format
 
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, UserFactory
 from tests.indicator_support import (
-    COUNTS,
     FROM,
-    RATES,
-    SCORE_URL,
     TASKS_URL,
     TO,
     TODAY,
@@ -33,142 +31,24 @@ from tests.indicator_support import (
 )
 from tests.web.browser import VIEWPORTS, check_page
 from tests.web.conftest import World
+from tests.web.dashboard_reading import (
+    assert_page_is_the_api,
+    assert_scores_are_the_apis,
+    indicator_cells,
+    number,
+    page_of,
+    percent,
+    row_codes,
+    score_row,
+)
 from tracker.models import Department, Role
 from tracker.services.periods import period_close
+from tracker.web.dashboard.numbers import NumberText
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
 PAGE = "/dashboard/"
-VOID = {"input", "br", "col", "img", "meta", "link", "hr", "source", "wbr"}
-
-
-# --- reading the page ----------------------------------------------------------------------
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None") -> None:
-        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
-
-    def text(self) -> str:
-        """What a sighted reader sees: visually hidden text left out."""
-        if "visually-hidden" in self.attrs.get("class", "").split():
-            return ""
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def iter(self) -> Any:
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, **attrs: str | bool) -> list["Node"]:
-        return [
-            node
-            for node in self.iter()
-            if (tag is None or node.tag == tag)
-            and all(
-                (name.replace("_", "-") in node.attrs)
-                if value is True
-                else node.attrs.get(name.replace("_", "-")) == value
-                for name, value in attrs.items()
-            )
-        ]
-
-    def find(self, tag: str | None = None, **attrs: str | bool) -> "Node | None":
-        found = self.find_all(tag, **attrs)
-        return found[0] if found else None
-
-
-class Tree(HTMLParser):
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.root = self.current = Node("document", {}, None)
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {name: value or "" for name, value in attrs}, self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_endtag(self, tag: str) -> None:
-        node = self.current
-        while node.parent is not None and node.tag != tag:
-            node = node.parent
-        if node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        self.current.children.append(data)
-
-
-def page_of(response: Any) -> Node:
-    return Tree(response.content.decode()).root
-
-
-def number(text: str) -> int:
-    return int(re.sub(r"[.,\s]", "", text))
-
-
-def percent(rate: float | None) -> str:
-    """The JSON rate as the page shows it (Vietnamese: decimal comma)."""
-    if rate is None:
-        return "—"
-    value = (Decimal(str(rate)) * 100).quantize(Decimal("0.01"))
-    return f"{value}".replace(".", ",") + "\u00a0%"
-
-
-def indicator_cells(page: Node) -> dict[tuple[str | None, str], Node]:
-    """(department code or None for the total, count or rate name) → its cell."""
-    table = page.find("table", **{"class": "dashboard-table dashboard-indicators"})
-    assert table is not None
-    cells = {}
-    for row in table.find_all("tr"):
-        code = row.attrs.get("data-department")  # none on the total's row
-        for cell in row.find_all("td"):
-            name = cell.attrs.get("data-count") or cell.attrs.get("data-rate")
-            if name:
-                cells[(code, name)] = cell
-    return cells
-
-
-def score_row(page: Node, code: str) -> Node:
-    table = page.find("table", **{"class": "dashboard-table dashboard-scores"})
-    assert table is not None
-    row = table.find("tr", data_department=code)
-    assert row is not None, code
-    return row
-
-
-def row_codes(page: Node) -> list[str]:
-    table = page.find("table", **{"class": "dashboard-table dashboard-indicators"})
-    return [row.attrs["data-department"] for row in table.find("tbody").find_all("tr")]
-
-
-def drill_down(name: str, data: dict[str, Any], code: str | None) -> str:
-    query = {"indicator": name, "from": data["from"], "to": data["to"], "as_of": data["as_of"]}
-    if code is not None:
-        query["lead_department"] = code
-    return f"/tasks/?{urlencode(query)}"
-
-
-def assert_page_is_the_api(page: Node, data: dict[str, Any]) -> None:
-    rows = {row["department"]["code"]: row for row in data["departments"]}
-    assert sorted(row_codes(page)) == sorted(rows)
-    cells = indicator_cells(page)
-    assert len(cells) == (len(rows) + 1) * (len(COUNTS) + len(RATES))
-    for code, row in [*rows.items(), (None, data["total"])]:
-        for name in COUNTS:
-            cell = cells[(code, name)]
-            assert number(cell.text()) == row[name], (code, name)
-            link = cell.find("a")
-            if row[name]:
-                assert link is not None and link.attrs["href"] == drill_down(name, data, code)
-            else:
-                assert link is None, (code, name)
-        for name in RATES:
-            assert cells[(code, name)].text() == percent(row[name]), (code, name)
 
 
 # --- the data --------------------------------------------------------------------------------
@@ -221,6 +101,22 @@ def test_every_number_is_what_the_api_answers(story, leader_user, signed_in):
     assert page.find(**{"data-status": "provisional"}).text().count("21/11/2026") == 1
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_numbers_are_written_as_django_writes_them(language):
+    """The page's fast formatting (separators read once) against `number_format`."""
+    with translation.override(language):
+        numbers = NumberText()
+        for value in (0, 7, 999, 1000, 12345, 1_000_000, 987_654_321):
+            assert numbers.count(value) == number_format(value, force_grouping=True)
+        for rate in (0.0, 0.0001, 0.1235, 0.5, 0.9863, 0.9999, 1.0, 0.123456):
+            value = (Decimal(str(rate)) * 100).quantize(Decimal("0.01"))
+            assert numbers.percent(rate) == f"{number_format(value, 2)}\u00a0%"
+        assert numbers.percent(None) == "—"
+        # 6 and Decimal("6.0") are equal but written differently: neither takes the other's text
+        for points in (6, Decimal("6.0"), 7.5, Decimal("7.50"), 0, 12):
+            assert numbers.points(points) == number_format(Decimal(str(points)))
+
+
 def test_the_defaults_are_this_year_as_of_today(story, scoring_user, signed_in):
     page = page_of(signed_in(scoring_user).get(PAGE))
     assert_page_is_the_api(page, api_indicators(scoring_user))  # 2026-01-01 … 12-31, today
@@ -246,35 +142,6 @@ def test_every_count_lists_exactly_its_tasks(story, office_user, signed_in):
         listed = api.get(f"{TASKS_URL}?{query}&page_size=500")
         assert listed.status_code == 200, query
         assert listed.json()["count"] == number(link.text()), query
-
-
-def assert_scores_are_the_apis(page: Node, user: Any, query: dict[str, str]) -> None:
-    """Every rule of the year: the page's rate and points are the leadership score's
-    answer, the total sums the rules that apply, and the files download."""
-    totals: dict[str, list[Decimal]] = {}
-    rules = example_rules(2026)
-    for code, rule in rules.items():
-        answer = client_for(user, "vi").get(SCORE_URL, {**query, "rule": code}).json()
-        for row in answer["departments"]:
-            department = row["department"]["code"]
-            cells = {
-                cell.attrs["data-score"]: cell.text()
-                for cell in score_row(page, department).find_all("td", data_rule=code)
-            }
-            points = str(row["points"]).replace(".", ",") if row["applicable"] else "không áp dụng"
-            assert cells == {"metric_value": percent(row["metric_value"]), "points": points}
-            if row["applicable"]:
-                total = totals.setdefault(department, [Decimal(0), Decimal(0)])
-                total[0] += Decimal(str(row["points"]))
-                total[1] += rule.max_points
-        dates = {"from": answer["from"], "to": answer["to"], "as_of": answer["as_of"]}
-        for file_format in ("xlsx", "csv"):
-            href = f"{SCORE_URL}?{urlencode({'rule': code, **dates, 'format': file_format})}"
-            assert page.find("a", href=href) is not None
-    for department, (points, maximum) in totals.items():
-        cell = score_row(page, department).find("td", data_score="total")
-        assert cell.text() == f"{points.normalize():f} trên {maximum.normalize():f}"
-    assert len(page.find_all("td", data_score="total")) == len(answer["departments"])
 
 
 def test_the_scores_are_what_the_api_answers_and_the_files_download(story, office_user, signed_in):
