@@ -238,3 +238,15 @@ def test_short_link_opens_the_task_page(world: World, signed_in):
     assert signed_in(world.syt_officer).get(f"/t/{world.overdue.pk}/")["Location"] == (
         f"/tasks/{world.overdue.pk}/"
     )
+
+
+def test_directive_filter_options_come_in_their_own_request(world: World, signed_in):
+    client = signed_in(world.stc_officer)
+    page = client.get(f"/tasks/?directive={world.within.directive_id}").content.decode()
+    assert 'hx-trigger="load"' in page
+    assert f'value="{world.within.directive_id}" selected' in page  # the current one
+    options = client.get(
+        f"/tasks/directive-options/?directive={world.within.directive_id}"
+    ).content.decode()
+    assert options.startswith('<option value="">')
+    assert f'<option value="{world.within.directive_id}" selected>12/TB-UBND' in options

@@ -43,11 +43,17 @@ class TaskFilterForm(forms.Form):
         self,
         *args: Any,
         directives: list[tuple[str, str]],
+        directive_options_url: str,
         departments: list[tuple[str, str]] | None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["directive"].choices = [("", _("Any directive")), *directives]
+        # The choices a user may pick come in a request of their own once the page is
+        # shown (a province's directives are many; the list must not wait for them).
+        self.fields["directive"].widget.attrs.update(
+            {"hx-get": directive_options_url, "hx-trigger": "load", "hx-swap": "innerHTML"}
+        )
         if departments is None:
             del self.fields["lead_department"]
         else:

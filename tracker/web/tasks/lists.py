@@ -11,10 +11,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from config.web.access import page
-from directives.models import Directive
-from directives.selectors import directive_visible_to
+from config.web.forms import FastSelect
+from directives.selectors import directive_choices
 from tracker.api.exports import INDICATOR_HEADERS
 from tracker.api.filters import TaskFilter
 from tracker.models import Department, Task, User
@@ -62,13 +65,19 @@ def _when(query: QueryDict) -> str:
 
 
 def _directive_choices(user: User) -> list[tuple[str, str]]:
-    visible = directive_visible_to(user).values("pk")
-    directives = (
-        Directive.objects.filter(pk__in=visible)
-        .order_by("-issued_on", "-pk")
-        .values_list("pk", "number", "title")[:DIRECTIVE_CHOICES]
-    )
-    return [(str(pk), f"{number} – {title[:80]}") for pk, number, title in directives]
+    return [
+        (str(pk), f"{number} – {title[:80]}")
+        for pk, number, title in directive_choices(user, DIRECTIVE_CHOICES)
+    ]
+
+
+def _selected_directive(user: User, value: str) -> list[tuple[str, str]]:
+    """The directive the list is filtered by, if the user may see it: the only choice the
+    page itself carries (the others come from `directive_options`)."""
+    if not value.isdigit():
+        return []
+    found = directive_choices(user, 1, pk=int(value))
+    return [(str(pk), f"{number} – {title[:80]}") for pk, number, title in found]
 
 
 def _department_choices(user: User) -> list[tuple[str, str]] | None:
@@ -109,7 +118,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
     today = local_today()
     form = TaskFilterForm(
         {**request.GET.dict(), "when": _when(request.GET)},
-        directives=_directive_choices(user),
+        directives=_selected_directive(user, request.GET.get("directive", "")),
+        directive_options_url=reverse("task-directive-options")
+        + "?"
+        + urlencode({"directive": request.GET.get("directive", "")}),
         departments=_department_choices(user),
     )
     drill_down = {name: request.GET.get(name, "") for name in DRILL_DOWN}
@@ -129,6 +141,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "task-results":
         template = "tracker/tasks/_results.html"
     return TemplateResponse(request, template, context, status=200 if valid else 400)
+
+
+@page(user_reads_tasks)
+def directive_options(request: HttpRequest) -> HttpResponse:
+    """The directive filter's options (htmx, when the list is shown): the user's most recent
+    directives, the current one selected."""
+    choices = [("", _("Any directive")), *_directive_choices(request.user)]
+    return HttpResponse(FastSelect(choices=choices).options_html(request.GET.get("directive")))
 
 
 def _kept(query: QueryDict, form: TaskFilterForm) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from tracker.web.tasks import actions, detail, lists
 urlpatterns = [
     path("tasks/", lists.task_list, name="tasks"),
     path("tasks/<int:pk>/", detail.task_detail, name="task"),
+    path("tasks/directive-options/", lists.directive_options, name="task-directive-options"),
     # A short link for SMS and e-mails: redirects to the task's page.
     path("t/<int:pk>/", detail.task_short_link, name="task-short"),
     path("tasks/<int:pk>/progress/", actions.progress, name="task-progress"),
