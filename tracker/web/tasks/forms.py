@@ -52,7 +52,12 @@ class TaskFilterForm(forms.Form):
         # The choices a user may pick come in a request of their own once the page is
         # shown (a province's directives are many; the list must not wait for them).
         self.fields["directive"].widget.attrs.update(
-            {"hx-get": directive_options_url, "hx-trigger": "load", "hx-swap": "innerHTML"}
+            {
+                "hx-get": directive_options_url,
+                "hx-trigger": "load",
+                "hx-target": "this",  # not the form's target, which the list would inherit
+                "hx-swap": "innerHTML",
+            }
         )
         if departments is None:
             del self.fields["lead_department"]
