@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 View = Callable[..., HttpResponse]
@@ -32,3 +33,14 @@ def page(allowed: Callable[[Any], bool] | None = None) -> Callable[[View], View]
         return wrapped
 
     return decorator
+
+
+def back_to(request: HttpRequest, default: str) -> str:
+    """Where a form returns once done: the page it came from (its `next`, a path of this
+    site only, never another host), else `default`."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default

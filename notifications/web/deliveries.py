@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.web.access import page
+from config.web.access import back_to, page
 from notifications.models import Notification
 from notifications.selectors import failed_list, notification_list
 from notifications.services.delivery import notification_retry
 from notifications.web.forms import FailedFilterForm
-from notifications.web.pages import back_to, page_of, without_page
+from notifications.web.pages import page_of
 from tracker.permissions import user_is_office
 
 
@@ -30,7 +30,6 @@ def _listing(request: HttpRequest) -> dict[str, Any]:
     return {
         "form": form,
         "page_obj": page_of(request, rows),
-        "query": without_page(request.GET),
         "filtered": bool(filters.get("channel") or filters.get("kind")),
     }
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from config.web.access import page
+from config.web.access import back_to, page
 from notifications.selectors import inbox_list, inbox_unread_count
 from notifications.services.inbox import inbox_mark_all_read, inbox_mark_read
-from notifications.web.pages import back_to, page_of, without_page
+from notifications.web.pages import page_of
 
 UNREAD = "unread"  # ?show=unread: the unread messages only
 
@@ -32,7 +32,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page_obj,
             "unread_only": unread_only,
-            "query": without_page(request.GET),
         },
     )
 

@@ -12,11 +12,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from config.web.access import page
+from config.web.access import back_to, page
 from tracker.models import Role, User
 from tracker.services.users import user_update
 
@@ -100,12 +99,7 @@ def language(request: HttpRequest) -> HttpResponse:
     """The vi/en switch: saved as the user's `language` (their messages follow it too), and
     in a cookie for the sign-in page."""
     chosen = request.POST.get("language", "")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("home")
-    response = redirect(target)
+    response = redirect(back_to(request, reverse("home")))
     if chosen in LANGUAGES:
         if request.user.is_authenticated:
             user_update(user=request.user, data={"language": chosen})

@@ -1,10 +1,14 @@
-# English pages of a Vietnamese province: the same day-first dates as its documents.
-DATE_FORMAT = "d/m/Y"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "H:i d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
-TIME_FORMAT = "H:i"
-FIRST_DAY_OF_WEEK = 1
+# English pages of a Vietnamese province: the day-first dates of its documents, the English
+# number separators.
+from config.formats.vi.formats import (  # noqa: F401 - Django reads these names
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    FIRST_DAY_OF_WEEK,
+    NUMBER_GROUPING,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    TIME_FORMAT,
+)
+
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3

@@ -14,12 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from config.web.access import page
+from config.web.access import back_to, page
 from tracker.errors import PreconditionFailed, TransitionNotAllowed
 from tracker.models import Task, User
 from tracker.permissions import user_reads_tasks
@@ -73,15 +72,6 @@ def _conflict(task: Task, stale: bool) -> str:
     )
 
 
-def _next(request: HttpRequest, task: Task) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("task", args=[task.pk])
-
-
 def _act(
     request: HttpRequest, task: Task, form_name: str, perform: Perform, done: str
 ) -> HttpResponse:
@@ -110,7 +100,7 @@ def _act(
         fresh = task_scope(request.user).get(pk=task.pk)
         return task_page(request, fresh, conflict=_conflict(fresh, stale=False), status=409)
     messages.success(request, done)
-    return redirect(_next(request, fresh))
+    return redirect(back_to(request, reverse("task", args=[fresh.pk])))
 
 
 def _task_action(form_name: str, perform: Perform, done: Callable[[], str]) -> Callable:

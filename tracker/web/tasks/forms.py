@@ -55,7 +55,7 @@ class TaskFilterForm(forms.Form):
             {
                 "hx-get": directive_options_url,
                 "hx-trigger": "load",
-                "hx-target": "this",  # not the form's target, which the list would inherit
+                "hx-target": "this",
                 "hx-swap": "innerHTML",
             }
         )

@@ -12,7 +12,6 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from config.web.access import page
@@ -119,9 +118,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(
         {**request.GET.dict(), "when": _when(request.GET)},
         directives=_selected_directive(user, request.GET.get("directive", "")),
-        directive_options_url=reverse("task-directive-options")
-        + "?"
-        + urlencode({"directive": request.GET.get("directive", "")}),
+        directive_options_url=reverse("task-directive-options"),
         departments=_department_choices(user),
     )
     drill_down = {name: request.GET.get(name, "") for name in DRILL_DOWN}
@@ -133,7 +130,6 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "today": today,
         "drill_down": drill_down if drill_down["indicator"] else None,
         "indicator_label": INDICATOR_HEADERS.get(drill_down["indicator"], ""),
-        "query": _without_page(request.GET),
         "kept": _kept(request.GET, form),
         "department_view": user.is_department_member,
     }
@@ -154,9 +150,3 @@ def directive_options(request: HttpRequest) -> HttpResponse:
 def _kept(query: QueryDict, form: TaskFilterForm) -> list[tuple[str, str]]:
     names = KEPT if "lead_department" in form.fields else (*KEPT, "lead_department")
     return [(name, query[name]) for name in names if query.get(name)]
-
-
-def _without_page(query: QueryDict) -> str:
-    data = query.copy()
-    data.pop("page", None)
-    return data.urlencode()
