@@ -36,7 +36,7 @@ test: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	REQUIRE_SERVICES=1 \
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dondoc} \
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -134,3 +134,11 @@ def row_of(data: dict[str, Any], code: str) -> dict[str, Any]:
 
 def nonzero(row: dict[str, Any]) -> dict[str, int]:
     return {name: row[name] for name in COUNTS if row[name]}
+
+
+def stable_id(value: object) -> str:
+    """A parameter's test id that is the same in every process (a set's repr is not: its
+    order follows the string hash, which each pytest-xdist worker seeds anew)."""
+    if isinstance(value, set | frozenset):
+        return repr(sorted(value))
+    return repr(value)

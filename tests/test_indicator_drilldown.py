@@ -25,6 +25,7 @@ from tests.indicator_support import (
     Story,
     params,
     row_of,
+    stable_id,
 )
 from tracker.models import Department, Task, TaskStatus, User
 from tracker.services.periods import period_close
@@ -186,7 +187,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("extra", "failing"), BAD, ids=repr)
+@pytest.mark.parametrize(("extra", "failing"), BAD, ids=stable_id)
 def test_bad_drill_down_parameters_are_400_naming_each_one(
     story_clock, office_user, extra, failing
 ):

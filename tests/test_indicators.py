@@ -24,6 +24,7 @@ from tests.indicator_support import (
     nonzero,
     params,
     row_of,
+    stable_id,
 )
 from tracker.models import Role, Task
 from tracker.services import lifecycle
@@ -160,7 +161,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("extra", "failing"), BAD, ids=repr)
+@pytest.mark.parametrize(("extra", "failing"), BAD, ids=stable_id)
 def test_bad_parameters_are_400_naming_each_failing_one(world, office_user, extra, failing):
     response = get(office_user, **extra)
     assert response.status_code == 400, response.content

@@ -21,6 +21,7 @@ from tests.indicator_support import (
     example_rules,
     params,
     row_of,
+    stable_id,
 )
 from tracker.models import Department, ScoringRule
 from tracker.selectors.indicators import Counts
@@ -196,7 +197,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("extra", "failing"), BAD, ids=repr)
+@pytest.mark.parametrize(("extra", "failing"), BAD, ids=stable_id)
 def test_bad_parameters_are_400_naming_each_failing_one(world, office_user, extra, failing):
     response = get(office_user, **extra)
     assert response.status_code == 400, response.content
