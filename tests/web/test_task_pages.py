@@ -8,7 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.web.conftest import World
-from tracker.models import CompletionReportStatus, ExtensionRequestStatus, Task, TaskStatus
+from tracker.models import (
+    OPEN_STATUSES,
+    CompletionReportStatus,
+    ExtensionRequestStatus,
+    Task,
+    TaskStatus,
+)
 from tracker.selectors.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +33,14 @@ def test_my_tasks_lists_what_the_department_leads_or_coordinates(world: World, s
     assert world.overdue.title not in listed
 
 
-def test_sorted_by_the_deadline_in_force_and_without_deadline_last(world: World, signed_in):
-    listed = titles(signed_in(world.syt_officer).get("/tasks/"))
-    deadlines = [Task.objects.get(title=title).effective_deadline for title in listed]
-    dated = [d for d in deadlines if d is not None]
-    assert dated == sorted(dated)
-    assert deadlines[-1] is None
+def test_open_tasks_first_each_group_by_the_deadline_in_force_none_last(world: World, signed_in):
+    page = signed_in(world.syt_officer).get("/tasks/")
+    listed = [Task.objects.get(title=title) for title in titles(page)]
+    groups = [0 if t.status in OPEN_STATUSES else 2 for t in listed]
+    assert groups == sorted(groups) and groups[-1] == 2  # the completed one last
+    open_deadlines = [t.effective_deadline for t in listed if t.status in OPEN_STATUSES]
+    dated = [d for d in open_deadlines if d is not None]
+    assert dated == sorted(dated) and open_deadlines[-1] is None
 
 
 def test_overlays_are_words_not_colour_alone(world: World, signed_in):

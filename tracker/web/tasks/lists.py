@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +19,7 @@ from config.web.forms import FastSelect
 from directives.selectors import directive_choices
 from tracker.api.exports import INDICATOR_HEADERS
 from tracker.api.filters import TaskFilter
-from tracker.models import Department, Task, User
+from tracker.models import OPEN_STATUSES, Department, Task, TaskStatus, User
 from tracker.permissions import user_reads_tasks
 from tracker.selectors.tasks import (
     DUE_SOON,
@@ -99,9 +99,18 @@ def _rows(tasks: Page, user: User, today: date) -> list[Row]:
     ]
 
 
+# The day's work first: open tasks, then paused ones, then those that are closed.
+WORK_ORDER = Case(
+    When(status__in=OPEN_STATUSES, then=Value(0)),
+    When(status=TaskStatus.PAUSED, then=Value(1)),
+    default=Value(2),
+)
+
+
 def _ordered(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """By the deadline in force, the nearest first; tasks without one last."""
-    return tasks.order_by(F("effective_deadline").asc(nulls_last=True), "pk")
+    """Open tasks first, then paused, then completed or cancelled; in each, by the deadline
+    in force, the nearest first, tasks without one last."""
+    return tasks.order_by(WORK_ORDER, F("effective_deadline").asc(nulls_last=True), "pk")
 
 
 @page(user_reads_tasks)
