@@ -19,6 +19,7 @@ from tracker.selectors.tasks import (
     due_soon_filter,
     local_today,
     no_deadline_filter,
+    open_filter,
     overdue_filter,
 )
 
@@ -81,6 +82,10 @@ class TaskFilter(django_filters.FilterSet):
     directive = django_filters.ModelChoiceFilter(queryset=_visible_directives)
     deadline_from = django_filters.DateFilter(field_name="effective_deadline", lookup_expr="gte")
     deadline_to = django_filters.DateFilter(field_name="effective_deadline", lookup_expr="lte")
+    open = TrueFalseFilter(
+        method="filter_open",
+        help_text=_("Open tasks (assigned, in progress or awaiting acceptance), or the others."),
+    )
     overdue = TrueFalseFilter(method="filter_overdue")
     due_soon = TrueFalseFilter(method="filter_due_soon")
     no_deadline = TrueFalseFilter(
@@ -151,6 +156,10 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_department(self, queryset: QuerySet, name: str, value: Department) -> QuerySet:
         return queryset.filter(department_task_filter(value.pk)) if value else queryset
+
+    def filter_open(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        still_open = open_filter()
+        return queryset.filter(still_open) if value == "true" else queryset.exclude(still_open)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         overdue = overdue_filter(local_today())

@@ -20,6 +20,11 @@ def due_soon_limit(today: date) -> date:
     return add_working_days(today, DUE_SOON_WORKING_DAYS)
 
 
+def open_filter() -> Q:
+    """Open: assigned, in progress or awaiting acceptance (the work still to be done)."""
+    return Q(status__in=OPEN_STATUSES)
+
+
 def overdue_filter(today: date) -> Q:
     """Overdue (a display overlay, DOMAIN.md): open and past the deadline in force."""
     return Q(status__in=OPEN_STATUSES, effective_deadline__lt=today)

@@ -17,6 +17,8 @@ from tracker.services.lifecycle import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 MAX_FILES = 10
 ATTACHMENT_TYPES = ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,.jpg,.jpeg,.png"
 
+ALL = "all"  # the state choice that lists closed tasks too; without one, the open ones
+
 # The deadline overlays a list can be narrowed to, as the API's filters name them.
 WHEN_CHOICES = [
     ("", _("Any deadline")),
@@ -31,7 +33,9 @@ class TaskFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("Any state")), *TaskStatus.choices]
+        label=_("State"),
+        required=False,
+        choices=[("", _("Open (not yet completed)")), (ALL, _("Any state")), *TaskStatus.choices],
     )
     when = forms.ChoiceField(label=_("Deadline"), required=False, choices=WHEN_CHOICES)
     directive = forms.ChoiceField(label=_("Directive"), required=False, widget=FastSelect)

@@ -30,7 +30,7 @@ from tracker.selectors.tasks import (
     task_overlay,
     task_visible_to,
 )
-from tracker.web.tasks.forms import TaskFilterForm
+from tracker.web.tasks.forms import ALL, TaskFilterForm
 
 PAGE_SIZE = 50
 DIRECTIVE_CHOICES = 500  # the most recent; a directive's own page links to its tasks
@@ -48,11 +48,18 @@ class Row:
 
 
 def _filter_data(query: QueryDict) -> QueryDict:
-    """The page's `when` choice as the API's boolean filters."""
+    """The page's choices as the API's filters: `when` as its boolean overlays; no state
+    chosen lists the open tasks (the day's work), `all` every state. The indicators'
+    drill-down lists exactly its count's tasks, whatever their state."""
     data = query.copy()
     when = data.pop("when", [""])[-1]
     if when in (OVERDUE, DUE_SOON, NO_DEADLINE):
         data[when] = "true"
+    status = data.get("status", "")
+    if status == ALL:
+        data.pop("status")
+    elif not status and not data.get("indicator") and "open" not in data:
+        data["open"] = "true"
     return data
 
 
@@ -99,7 +106,7 @@ def _rows(tasks: Page, user: User, today: date) -> list[Row]:
     ]
 
 
-# The day's work first: open tasks, then paused ones, then those that are closed.
+# Every state listed: the day's work first, open tasks, then paused ones, then closed ones.
 WORK_ORDER = Case(
     When(status__in=OPEN_STATUSES, then=Value(0)),
     When(status=TaskStatus.PAUSED, then=Value(1)),
@@ -107,10 +114,11 @@ WORK_ORDER = Case(
 )
 
 
-def _ordered(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """Open tasks first, then paused, then completed or cancelled; in each, by the deadline
-    in force, the nearest first, tasks without one last."""
-    return tasks.order_by(WORK_ORDER, F("effective_deadline").asc(nulls_last=True), "pk")
+def _ordered(tasks: QuerySet[Task], every_state: bool) -> QuerySet[Task]:
+    """By the deadline in force, the nearest first, tasks without one last; when every
+    state is listed, the open tasks first, then the paused, then the closed ones."""
+    by_deadline = (F("effective_deadline").asc(nulls_last=True), "pk")
+    return tasks.order_by(WORK_ORDER, *by_deadline) if every_state else tasks.order_by(*by_deadline)
 
 
 @page(user_reads_tasks)
@@ -120,7 +128,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
     visible = task_visible_to(user).prefetch_related(None)
     filterset = TaskFilter(_filter_data(request.GET), queryset=visible, request=request)
     valid = filterset.is_valid()
-    tasks = _ordered(filterset.qs) if valid else Task.objects.none()
+    every_state = request.GET.get("status") == ALL or bool(request.GET.get("indicator"))
+    tasks = _ordered(filterset.qs, every_state) if valid else Task.objects.none()
     paginator = Paginator(tasks, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     today = local_today()
