@@ -235,7 +235,7 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
 # A claim ("sending") older than this is taken up again: its worker died mid-delivery.
 NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=120)
-# A test moves time for every process by writing a timestamp here (tracker/clock.py).
+# A test moves time for every process by writing a timestamp here (config/common/clock.py).
 CLOCK_FILE = env.str("CLOCK_FILE", default="")
 
 # Links in messages point here.

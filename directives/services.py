@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from config.common.services import model_update
 from directives.models import Directive
 from directives.selectors import directive_number_taken
 from tracker.models import User
-from tracker.services.common import model_update
 from tracker.services.tasks import deadline_from_working_days, task_create, task_rule_errors
 
 DIRECTIVE_FIELDS = ("number", "kind", "title", "issued_on", "signer", "summary")

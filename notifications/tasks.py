@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
+from config.common import clock
 from notifications.services import delivery, digest
-from tracker import clock
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -1,5 +1,5 @@
 """Building tasks for the indicator tests through the project's services, at the dates the
-story needs: the clock every process reads (tracker.clock, via settings.CLOCK_FILE) is
+story needs: the clock every process reads (config.common.clock, via settings.CLOCK_FILE) is
 moved to each action's day, so completion reports, extension requests and their approvals
 carry those dates exactly as they would in use."""
 

@@ -2,7 +2,7 @@
 not move when tasks and rules change afterwards, reopening (audited, once), the database
 keeping published figures final, races, the number of queries, the command and the admin.
 
-Time is fixed (tracker.clock through settings.CLOCK_FILE) at 2026-11-21, 10:00 local."""
+Time is fixed (config.common.clock through settings.CLOCK_FILE) at 2026-11-21, 10:00 local."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,10 +19,10 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from config.common.errors import TransitionNotAllowed
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, TaskFactory, UserFactory
 from tests.race import run_behind
-from tracker.errors import TransitionNotAllowed
 from tracker.models import (
     BUCKET_COUNTS,
     Department,

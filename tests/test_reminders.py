@@ -1,7 +1,7 @@
 """The reminder sweep and the delivery of notifications, on PostgreSQL, in process.
 
 Time is driven by the `now=` argument of `sweep` and, for delivery, by the clock file
-(settings.CLOCK_FILE, read by tracker.clock.now). No Celery worker runs: the on-commit
+(settings.CLOCK_FILE, read by config.common.clock.now). No Celery worker runs: the on-commit
 enqueue goes to kombu's in-memory transport. The texts are never compared with exact
 wording (the templates are written elsewhere): only their language and shape."""
 
@@ -156,7 +156,7 @@ def default_policy(db: None) -> None:
 
 @pytest.fixture
 def clock_at(settings: Any, tmp_path: Path) -> Callable[[datetime], None]:
-    """Moves the clock that delivery reads (tracker.clock.now)."""
+    """Moves the clock that delivery reads (config.common.clock.now)."""
     path = tmp_path / "clock"
     settings.CLOCK_FILE = str(path)
 

@@ -26,9 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from config.common.errors import TransitionNotAllowed
 from tracker.admin_scoring import ReadOnlyAdmin  # and registers the rules kept as data
 from tracker.admin_scoring import ReminderStepForm as ReminderStepForm  # where it was
-from tracker.errors import TransitionNotAllowed
 from tracker.models import Department, Task, TaskHistory, User
 from tracker.selectors.history import actor_name, history_entry_in_words, history_in_words
 from tracker.services import lifecycle

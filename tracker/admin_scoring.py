@@ -18,7 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tracker.errors import TransitionNotAllowed
+from config.common.errors import TransitionNotAllowed
 from tracker.models import (
     BUCKET_COUNTS,
     Audience,

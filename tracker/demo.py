@@ -1337,7 +1337,7 @@ def load_demo(today: date) -> DemoResult:
 def _clock_on(today: date) -> Iterator[None]:
     """The lifecycle checks what it is told against the current day (an extension is asked
     for on or before the deadline, a completion is not in the future): while the demo is
-    loaded as of another day than the real one, tracker.clock reads that day (09:00) from a
+    loaded as of another day than the real one, config.common.clock reads that day (09:00) from a
     file of this process's own, so no other process's clock moves."""
     if today == timezone.localdate():
         yield

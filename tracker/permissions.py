@@ -8,16 +8,29 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from config.common.permissions import IsOffice, is_office, user_is_office
 from tracker.models import DEPARTMENT_ROLES, Role
+
+__all__ = [
+    "INDICATOR_READERS",
+    "TASK_READERS",
+    "IndicatorReaders",
+    "IndicatorReadersWriteOffice",
+    "IsOffice",
+    "ReadAllWriteOffice",
+    "TaskReaders",
+    "TaskReadersWriteOffice",
+    "is_office",
+    "user_is_office",
+    "user_is_office_or_leader",
+    "user_reads_indicators",
+    "user_reads_periods",
+    "user_reads_tasks",
+]
 
 # Scoring users (the Department of Home Affairs) read every task: they verify the counts
 # behind the scores. They write nothing: every write is the office's or a department's.
 TASK_READERS = (Role.OFFICE, Role.LEADER, Role.SCORING, *DEPARTMENT_ROLES)
-
-
-def user_is_office(user: Any) -> bool:
-    """The office's rights (every superuser has them)."""
-    return bool(user and user.is_authenticated and user.is_office)
 
 
 def user_reads_tasks(user: Any) -> bool:
@@ -35,15 +48,6 @@ def user_reads_periods(user: Any) -> bool:
     return user_is_office(user) or bool(
         user and user.is_authenticated and user.role in (Role.LEADER, Role.SCORING)
     )
-
-
-def is_office(request: Request) -> bool:
-    return user_is_office(request.user)
-
-
-class IsOffice(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return is_office(request)
 
 
 class ReadAllWriteOffice(BasePermission):

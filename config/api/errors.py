@@ -14,7 +14,7 @@ from rest_framework.exceptions import server_error as drf_server_error
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tracker.errors import PreconditionFailed, TransitionNotAllowed
+from config.common.errors import PreconditionFailed, TransitionNotAllowed
 
 
 class PreconditionFailedError(exceptions.APIException):

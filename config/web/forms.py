@@ -10,7 +10,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from tracker.models import EARLIEST_DATE, LATEST_DATE
+from config.common.dates import EARLIEST_DATE, LATEST_DATE
 
 
 class DateInput(forms.DateInput):

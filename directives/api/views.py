@@ -6,12 +6,12 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.filters import TrueFalseFilter
 from directives.api.serializers import DirectiveOutput
 from directives.api.validators import DirectiveInput, DirectiveUpdateInput
 from directives.models import Directive, DirectiveKind
 from directives.selectors import directive_completed_filter, directive_visible_to
 from directives.services import directive_create, directive_update
-from tracker.api.filters import TrueFalseFilter
 from tracker.api.views import ListCreateRetrieveUpdate, TaskOverlayContext
 from tracker.permissions import TaskReadersWriteOffice
 

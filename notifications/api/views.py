@@ -16,7 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.errors import ConflictError
+from config.api.filters import TrueFalseFilter
 from config.api.pagination import Pagination
+from config.common.permissions import IsOffice
 from notifications.api.serializers import (
     DeliveryOutput,
     InboxNotificationOutput,
@@ -35,9 +37,7 @@ from notifications.selectors import (
 from notifications.services.delivery import notification_retry
 from notifications.services.inbox import inbox_mark_all_read, inbox_mark_read
 from notifications.services.preferences import preferences_update
-from tracker.api.filters import TrueFalseFilter
 from tracker.models import Channel, User
-from tracker.permissions import IsOffice
 
 
 class InboxPagination(Pagination):

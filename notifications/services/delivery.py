@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 
+from config.common import clock
 from notifications.channels import ChannelError, sender_for
 from notifications.models import Notification, NotificationStatus
 from notifications.services.recording import enqueue_dispatch
 from notifications.services.timing import allowed_moment
-from tracker import clock
 from tracker.models import Channel
 
 S = NotificationStatus

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from config.common import clock
 from notifications.models import NotificationKind
 from notifications.selectors import message_settings_get
 from notifications.services.messages import task_link
@@ -18,7 +19,6 @@ from notifications.services.recording import (
     rendered_notification,
 )
 from notifications.services.timing import allowed_moment
-from tracker import clock
 from tracker.models import OPEN_STATUSES, Channel, Department, Task, User
 from tracker.selectors.calendar import add_working_days
 

@@ -3,9 +3,9 @@ update, so `read_at` is set once and a repeated request changes nothing."""
 
 from django.db import transaction
 
+from config.common import clock
 from notifications.models import Notification
 from notifications.selectors import inbox_list
-from tracker import clock
 from tracker.models import User
 
 

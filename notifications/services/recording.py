@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from config.common.clock import MESSAGES_FROM
 from notifications.models import Notification, NotificationKind, NotificationPreference
 from notifications.selectors import message_settings_get
 from notifications.services.messages import render, task_link
 from notifications.services.timing import allowed_moment
-from tracker.clock import MESSAGES_FROM
 from tracker.models import (
     Audience,
     Channel,

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.common.permissions import user_is_office
 from config.web.access import back_to, page
 from notifications.models import Notification
 from notifications.selectors import failed_list, notification_list
 from notifications.services.delivery import notification_retry
 from notifications.web.forms import FailedFilterForm
 from notifications.web.pages import page_of
-from tracker.permissions import user_is_office
 
 
 def _listing(request: HttpRequest) -> dict[str, Any]:

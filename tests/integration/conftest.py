@@ -21,6 +21,7 @@ from django.db.models import Count
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from config.celery import app as celery_app
+from config.common import clock as shared_clock
 from notifications.models import Notification, NotificationStatus
 from notifications.services.message_settings import message_settings_update
 from tests.integration.scenario import Province, build_province
@@ -34,7 +35,6 @@ from tests.integration.support import (
     celery_command,
     wait_until,
 )
-from tracker import clock as tracker_clock
 from tracker.models import ReminderPolicy
 
 PROCESSES = pytest.StashKey[list[Process]]()
@@ -266,7 +266,7 @@ class System:
         self.clock.set(moment)
 
     def advance(self, delta: timedelta) -> None:
-        self.clock.set(tracker_clock.now() + delta)
+        self.clock.set(shared_clock.now() + delta)
 
     # deliveries
 
@@ -274,7 +274,7 @@ class System:
         """What is still to happen: rows due and not sent, sent rows a server has not got."""
         rows = Notification.objects.all() if queryset is None else queryset
         problems = []
-        now = tracker_clock.now()
+        now = shared_clock.now()
         due = rows.filter(send_after__lte=now).exclude(status=NotificationStatus.SENT)
         for status in due.values("status").annotate(n=Count("pk")).order_by("status"):
             problems.append(f"{status['n']} due rows {status['status']}")

@@ -60,7 +60,7 @@ def wait_until(
 
 
 class Clock:
-    """The CLOCK_FILE every process reads "now" from (tracker/clock.py). Absent: real time."""
+    """The CLOCK_FILE every process reads "now" from (config/common/clock.py). Absent: real time."""
 
     def __init__(self, path: Path) -> None:
         self.path = path

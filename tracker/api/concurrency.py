@@ -5,7 +5,7 @@ import re
 
 from rest_framework.request import Request
 
-from tracker.errors import PreconditionFailed
+from config.common.errors import PreconditionFailed
 from tracker.models import Task
 
 _TASK_ETAG = re.compile(r'^"task-(?P<id>\d+)-v(?P<version>\d+)"$')

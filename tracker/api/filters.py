@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from config.api.filters import TrueFalseFilter
 from directives.selectors import directive_visible_to
 from tracker.api.indicator_queries import as_of_errors, default_as_of, period_errors
 from tracker.models import EARLIEST_DATE, LATEST_DATE, Department, Task, TaskStatus
@@ -45,14 +46,6 @@ class DepartmentRefFilter(django_filters.Filter):
     """A department by id or code."""
 
     field_class = DepartmentRefFormField
-
-
-class TrueFalseFilter(django_filters.ChoiceFilter):
-    """`true` or `false`, and nothing else (django-filter's BooleanFilter ignores junk)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
-        super().__init__(*args, **kwargs)
 
 
 def _visible_directives(request: Any) -> QuerySet:

@@ -1,12 +1,9 @@
-import datetime as dt
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The range of dates an official document or deadline can plausibly carry; year 1 or 9999 is
-# a typing slip, not a deadline.
-EARLIEST_DATE = dt.date(1975, 1, 1)
-LATEST_DATE = dt.date(2099, 12, 31)
+from config.common.dates import EARLIEST_DATE, LATEST_DATE
+
+__all__ = ["EARLIEST_DATE", "LATEST_DATE", "CalendarAdjustment", "CalendarAdjustmentKind"]
 
 
 class CalendarAdjustmentKind(models.TextChoices):

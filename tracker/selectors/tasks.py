@@ -3,7 +3,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tracker import clock
+from config.common import clock
 from tracker.models import OPEN_STATUSES, Role, Task, TaskCoordination, TaskHistory, User
 from tracker.selectors.calendar import add_working_days
 
@@ -11,7 +11,7 @@ DUE_SOON_WORKING_DAYS = 3
 
 
 def local_today() -> date:
-    """Today in Asia/Ho_Chi_Minh, by the clock every process reads (tracker.clock)."""
+    """Today in Asia/Ho_Chi_Minh, by the clock every process reads (config.common.clock)."""
     return timezone.localdate(clock.now())
 
 

@@ -3,8 +3,8 @@ from typing import Any
 
 from django.db import transaction
 
+from config.common.services import model_update
 from tracker.models import Department
-from tracker.services.common import model_update
 
 DEPARTMENT_FIELDS = (
     "code",

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tracker import clock
-from tracker.errors import TransitionNotAllowed
+from config.common import clock
+from config.common.errors import TransitionNotAllowed
 from tracker.models import (
     Department,
     Period,

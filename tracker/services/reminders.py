@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
 
+from config.common import clock
 from notifications.services.recording import notifications_record
-from tracker import clock
 from tracker.models import OPEN_STATUSES, ReminderPolicy, ReminderStep, Task
 from tracker.selectors.calendar import WorkingCalendar
 

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tracker.errors import PreconditionFailed
+from config.common.errors import PreconditionFailed
+from config.common.services import model_update
 from tracker.models import Department, Priority, Task, TaskCoordination, TaskHistoryAction, User
 from tracker.selectors.calendar import add_working_days
-from tracker.services.common import model_update
 from tracker.services.history import history_record
 from tracker.services.reminders import reminder_reschedule
 

@@ -3,8 +3,8 @@ from typing import Any
 
 from django.db import transaction
 
+from config.common.services import model_update
 from tracker.models import User
-from tracker.services.common import model_update
 
 USER_FIELDS = ("username", "full_name", "email", "phone", "role", "department", "language")
 

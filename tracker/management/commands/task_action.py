@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tracker.errors import TransitionNotAllowed
+from config.common.errors import TransitionNotAllowed
 from tracker.models import Task, User
 from tracker.services import lifecycle
 

@@ -4,8 +4,8 @@ history entry, and closing what was pending when a task leaves the open states."
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracker import clock
-from tracker.errors import PreconditionFailed, TransitionNotAllowed
+from config.common import clock
+from config.common.errors import PreconditionFailed, TransitionNotAllowed
 from tracker.models import (
     CompletionReportStatus,
     ExtensionRequestStatus,

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracker import clock
-from tracker.errors import TransitionNotAllowed
+from config.common import clock
+from config.common.errors import TransitionNotAllowed
 from tracker.models import (
     CompletionReport,
     CompletionReportStatus,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tracker.errors import TransitionNotAllowed
+from config.common.errors import TransitionNotAllowed
 from tracker.models import (
     DEPARTMENT_ROLES,
     Role,

@@ -13,8 +13,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.common.errors import TransitionNotAllowed
 from config.web.access import page
-from tracker.errors import TransitionNotAllowed
 from tracker.models import Period
 from tracker.permissions import user_is_office, user_reads_periods
 from tracker.selectors.periods import period_list

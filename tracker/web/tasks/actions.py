@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.common.errors import PreconditionFailed, TransitionNotAllowed
 from config.web.access import back_to, page
-from tracker.errors import PreconditionFailed, TransitionNotAllowed
 from tracker.models import Task, User
 from tracker.permissions import user_reads_tasks
 from tracker.selectors.history import history_in_words
