@@ -461,6 +461,7 @@ def pending_notifications(world: World, count: int) -> list[int]:
 
     from notifications.models import Notification
     from tracker.models import ReminderStep, Task
+    from tracker.services.reminder_messages import ABOUT_TASK, reminder_key, task_page
 
     execute("DELETE FROM notifications_notification")
     step = ReminderStep.objects.get(policy__priority="", policy__active=True, code="early_reminder")
@@ -469,10 +470,11 @@ def pending_notifications(world: World, count: int) -> list[int]:
     rows = Notification.objects.bulk_create(
         Notification(
             kind="reminder",
-            task=tasks[i % len(tasks)],
-            step=step,
-            deadline=tasks[i % len(tasks)].effective_deadline,
-            occurrence=i,
+            key=reminder_key(tasks[i % len(tasks)], step, i),
+            code=step.code,
+            about=ABOUT_TASK,
+            about_id=tasks[i % len(tasks)].pk,
+            link=task_page(tasks[i % len(tasks)].pk),
             recipient_id=world.recipients[i % len(world.recipients)],
             channel=("inbox", "email")[i % 2],
             language="vi",

@@ -167,7 +167,7 @@ SPECTACULAR_SETTINGS = {
         "CalendarAdjustmentKindEnum": "tracker.models.CalendarAdjustmentKind",
         "NotificationKindEnum": "notifications.models.NotificationKind",
         "NotificationStatusEnum": "notifications.models.NotificationStatus",
-        "ChannelEnum": "tracker.models.Channel",
+        "ChannelEnum": "notifications.models.Channel",
         "LanguageEnum": "django.conf.settings.LANGUAGES",
     },
 }

@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from directives.models import Directive
-from directives.selectors import directive_number_taken
-from directives.services import directive_create, directive_update, duplicate_number_error
+from directives.services import directive_create, directive_number_errors, directive_update
 from tracker.models import Task
 
 
@@ -32,13 +31,12 @@ class DirectiveAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        number, issued_on = data.get("number"), data.get("issued_on")
-        if (
-            number
-            and issued_on
-            and directive_number_taken(number, issued_on.year, exclude_pk=self.instance.pk)
-        ):
-            raise ValidationError(duplicate_number_error(number, issued_on.year).message_dict)
+        directive = self.instance if self.instance.pk else None
+        errors = directive_number_errors(
+            number=data.get("number"), issued_on=data.get("issued_on"), directive=directive
+        )
+        if errors:
+            raise ValidationError(errors)
         return data
 
 

@@ -17,9 +17,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from directives.models import Directive
-from tracker.models import OPEN_STATUSES, Role, Task, TaskStatus, User
+from tracker.models import OPEN_STATUSES, Task, TaskStatus, User
 from tracker.selectors.tasks import (
-    department_task_filter,
+    directives_in_scope,
     due_soon_filter,
     overdue_filter,
     task_visible_to,
@@ -96,18 +96,6 @@ def directive_completed_filter(completed: bool) -> Q:
     return Q(**{PROGRESS_COMPLETED: completed})
 
 
-def directives_in_scope(user: User) -> QuerySet[Directive]:
-    """Office, leaders and scoring users see every directive (as they see every task); a
-    department sees those with a task it leads or coordinates. Plain rows, nothing more."""
-    directives = Directive.objects.all()
-    if user.is_office or user.role in (Role.LEADER, Role.SCORING):
-        return directives
-    if user.is_department_member and user.department_id is not None:
-        visible_tasks = Task.objects.filter(department_task_filter(user.department_id))
-        return directives.filter(Q(pk__in=visible_tasks.values("directive_id")))
-    return directives.none()
-
-
 def directive_visible_to(user: User) -> QuerySet[Directive]:
     """The directives in the user's scope (`directives_in_scope`), each with the tasks the
     user may see (a department: only its own) and its progress over all its tasks
@@ -115,15 +103,6 @@ def directive_visible_to(user: User) -> QuerySet[Directive]:
     return directive_progress_annotate(directives_in_scope(user)).prefetch_related(
         Prefetch("tasks", queryset=task_visible_to(user).order_by("id"))
     )
-
-
-def directive_choices(user: User, limit: int, pk: int | None = None) -> list[tuple[int, str, str]]:
-    """(id, number, title) of the user's most recent directives (or of the one `pk`, if in
-    the user's scope): a filter's choices."""
-    directives = directives_in_scope(user).order_by("-issued_on", "-pk")
-    if pk is not None:
-        directives = directives.filter(pk=pk)
-    return list(directives.values_list("pk", "number", "title")[:limit])
 
 
 def directive_number_taken(number: str, year: int, *, exclude_pk: int | None = None) -> bool:

@@ -1,6 +1,7 @@
 """Writes for directives: issuing one with its tasks, and editing it."""
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,15 +18,32 @@ from tracker.services.tasks import deadline_from_working_days, task_create, task
 DIRECTIVE_FIELDS = ("number", "kind", "title", "issued_on", "signer", "summary")
 
 
-def duplicate_number_error(number: str, year: int) -> ValidationError:
-    return ValidationError(
-        {
-            "number": [
-                _("A directive numbered %(number)s was already issued in %(year)d.")
-                % {"number": number, "year": year}
-            ]
-        }
-    )
+def directive_number_errors(
+    *, number: str | None, issued_on: date | None, directive: Directive | None = None
+) -> dict[str, list[str]]:
+    """A directive is unique by number + issue year (numbers restart each year): the number
+    is taken when another directive than `directive` (the one being edited) of that year
+    holds it. `{"number": [message]}`, empty when free or when a field is missing (its own
+    error). Every entry point asks here: the API's validator, the admin's form, the issue
+    page (through `directive_check`) and the services."""
+    if not number or issued_on is None:
+        return {}
+    pk = directive.pk if directive is not None else None
+    if not directive_number_taken(number, issued_on.year, exclude_pk=pk):
+        return {}
+    message = _("A directive numbered %(number)s was already issued in %(year)d.")
+    return {"number": [message % {"number": number, "year": issued_on.year}]}
+
+
+def _number_taken_meanwhile(
+    exc: IntegrityError, number: str, issued_on: date, directive: Directive | None = None
+) -> ValidationError | None:
+    """When a concurrent request took the number between the check and the write, the
+    unique constraint refuses: the same 400 as the check's. None: another error."""
+    if "directive_number_unique_per_year" not in str(exc):
+        return None
+    errors = directive_number_errors(number=number, issued_on=issued_on, directive=directive)
+    return ValidationError(errors) if errors else None
 
 
 class DirectiveInvalid(ValidationError):
@@ -80,12 +98,10 @@ def directive_task_errors(task: Mapping[str, Any]) -> dict[str, list[str]]:
 def directive_check(*, tasks: Sequence[Mapping[str, Any]] = (), **data: Any) -> None:
     """Raises DirectiveInvalid with every error of the directive and of all its tasks at
     once (a form shows each beside its field); fields not given are not judged."""
-    errors: dict[str, list[str]] = {}
-    number, issued_on = data.get("number"), data.get("issued_on")
+    issued_on = data.get("issued_on")
     if isinstance(issued_on, str):  # the model takes ISO text too (fixtures, the shell)
         issued_on = parse_date(issued_on)
-    if number and issued_on is not None and directive_number_taken(number, issued_on.year):
-        errors.update(duplicate_number_error(number, issued_on.year).message_dict)
+    errors = directive_number_errors(number=data.get("number"), issued_on=issued_on)
     task_errors = {
         position: found
         for position, task in enumerate(tasks)
@@ -108,9 +124,10 @@ def directive_create(
         with transaction.atomic():
             directive = Directive.objects.create(created_by=actor, **fields)
     except IntegrityError as exc:
-        if "directive_number_unique_per_year" in str(exc):
-            raise duplicate_number_error(fields["number"], fields["issued_on"].year) from exc
-        raise
+        refusal = _number_taken_meanwhile(exc, fields["number"], fields["issued_on"])
+        if refusal is None:
+            raise
+        raise refusal from exc
     for task in tasks:
         task_create(actor=actor, directive=directive, **task)
     directive.refresh_from_db(fields=["issued_year"])
@@ -119,12 +136,18 @@ def directive_create(
 
 @transaction.atomic
 def directive_update(*, directive: Directive, data: Mapping[str, Any]) -> Directive:
+    number = data.get("number", directive.number)
+    issued_on = data.get("issued_on", directive.issued_on)
+    errors = directive_number_errors(number=number, issued_on=issued_on, directive=directive)
+    if errors:
+        raise ValidationError(errors)
     try:
         with transaction.atomic():
             directive, _changes = model_update(directive, fields=DIRECTIVE_FIELDS, data=data)
     except IntegrityError as exc:
-        if "directive_number_unique_per_year" in str(exc):
-            raise duplicate_number_error(directive.number, directive.issued_on.year) from exc
-        raise
+        refusal = _number_taken_meanwhile(exc, number, issued_on, directive)
+        if refusal is None:
+            raise
+        raise refusal from exc
     directive.refresh_from_db(fields=["issued_year"])
     return directive

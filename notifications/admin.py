@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS, WEEKDAYS
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -30,16 +30,17 @@ from django_celery_beat.models import (
 )
 from kombu.utils.json import loads
 
+from config.common.admin import ReadableTitleAdmin
 from notifications.models import (
+    Channel,
     MessageSettings,
     Notification,
     NotificationPreference,
     NotificationStatus,
+    channels_in_order,
 )
 from notifications.services.delivery import notification_retry
 from notifications.services.message_settings import message_settings_update
-from tracker.admin_scoring import ReadableTitleAdmin
-from tracker.models import Channel
 
 
 @admin.register(Notification)
@@ -52,19 +53,26 @@ class NotificationAdmin(ReadableTitleAdmin):
         "attempts",
         "send_after",
         "sent_at",
-        "task",
+        "opens",
     )
     list_filter = ("status", "channel", "kind")
-    list_select_related = ("recipient", "task")
-    search_fields = ("recipient__username", "recipient__full_name", "subject")
+    list_select_related = ("recipient",)
+    search_fields = ("recipient__username", "recipient__full_name", "subject", "=key")
     date_hierarchy = "created_at"
     actions = ("retry",)
     fields = (
-        "kind", "recipient", "channel", "language", "task", "step", "deadline", "occurrence",
-        "digest_on", "subject", "body", "status", "attempts", "last_error", "send_after",
+        "kind", "recipient", "channel", "language", "key", "code", "about", "about_id",
+        "opens", "subject", "body", "status", "attempts", "last_error", "send_after",
         "claimed_at", "sent_at", "provider_message_id", "read_at", "created_at",
     )  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=_("link"))
+    def opens(self, notification: Notification) -> str:
+        """The web page of the message's subject, as a link (none: "–")."""
+        if not notification.link:
+            return "–"
+        return format_html('<a href="{}">{}</a>', notification.link, notification.link)
 
     @admin.action(description=_("Retry the failed deliveries"), permissions=["change"])
     def retry(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
@@ -111,8 +119,7 @@ class NotificationPreferenceForm(forms.ModelForm):
         fields = ("user", "kind", "channels")
 
     def clean_channels(self) -> list[str]:
-        chosen = set(self.cleaned_data["channels"])
-        return [channel for channel in Channel.values if channel in chosen]
+        return channels_in_order(self.cleaned_data["channels"])
 
 
 def channel_labels(codes: list[str]) -> str:

@@ -11,8 +11,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
-from notifications.models import Notification
-from tracker.models import Channel
+from notifications.models import Channel, Notification
 
 logger = logging.getLogger(__name__)
 

@@ -1,20 +1,48 @@
-"""Messages to people: one row per task × step × deadline × recipient × channel (and
-occurrence, for repeated steps), or per recipient × channel × day for the morning digest.
-The unique constraints make recording idempotent; the status moves pending → sending →
-sent or failed by conditional updates, so a message is never sent twice."""
+"""Messages to people: one row per de-duplication key × recipient × channel. The caller
+builds the key (a plain string naming what the message is once: for a reminder step, the
+subject, the step, the deadline and the repetition; for the digest, the day), so recording
+is idempotent under the unique constraint; the status moves pending → sending → sent or
+failed by conditional updates, so a message is never sent twice. What a message is about
+is an opaque reference (`about`, `about_id`, `code`) and a `link` to its web page, stored
+as the caller gives them and never interpreted here."""
+
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models.reminders import Channel
+
+class Channel(models.TextChoices):
+    """The channels a message goes out on. Their order here is the one order every list of
+    channels is kept in (`channels_in_order`): preferences, a reminder step's channels."""
+
+    INBOX = "inbox", _("In-app inbox")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+def channels_in_order(codes: Iterable[str]) -> list[str]:
+    """The channels among `codes`, each once, in Channel's order (anything else dropped)."""
+    chosen = set(codes)
+    return [channel for channel in Channel.values if channel in chosen]
 
 
 class NotificationKind(models.TextChoices):
+    """The kinds of message a user chooses channels for. Escalations ignore opt-outs."""
+
     REMINDER = "reminder", _("Reminder")
     ESCALATION = "escalation", _("Escalation")
     DIGEST = "digest", _("Morning digest")
+
+
+# The morning digest goes in the app and by e-mail only: its list fits no SMS.
+DIGEST_CHANNELS = (Channel.INBOX, Channel.EMAIL)
+
+# API.md's contract keeps the fields `task` and `step` of a notification for other systems:
+# they report the reference of the messages whose `about` is this (a sender gives it so).
+API_SUBJECT = "task"
 
 
 class NotificationStatus(models.TextChoices):
@@ -25,28 +53,24 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
+    """One message to one recipient on one channel, rendered when recorded. `key` is the
+    sender's de-duplication key; `code` the template the text came from; `about` and
+    `about_id` the sender's reference to the subject of the message, and `link` the web
+    path of that subject (the inbox's "open" button): stored as given, never interpreted
+    here. A message without a subject (the morning digest) has neither."""
+
     kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
-    task = models.ForeignKey(
-        "tracker.Task",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="notifications",
-        verbose_name=_("task"),
+    key = models.CharField(
+        _("de-duplication key"),
+        max_length=200,
+        help_text=_("Built by the sender: one message per key, recipient and channel."),
     )
-    step = models.ForeignKey(
-        "tracker.ReminderStep",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="notifications",
-        verbose_name=_("step"),
-    )
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
-    occurrence = models.PositiveSmallIntegerField(_("occurrence"), default=0)
-    digest_on = models.DateField(_("digest of"), null=True, blank=True)
+    code = models.CharField(_("template"), max_length=40)
+    about = models.CharField(_("about"), max_length=32, blank=True)
+    about_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
+    link = models.CharField(_("link"), max_length=200, blank=True)
     recipient = models.ForeignKey(
-        "tracker.User",
+        settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="notifications",
         verbose_name=_("recipient"),
@@ -61,8 +85,8 @@ class Notification(models.Model):
         choices=NotificationStatus.choices,
         default=NotificationStatus.PENDING,
     )
-    # Not before this moment: 08:00 local on the step's day, SMS never in the night, and the
-    # next attempt after a failure.
+    # Not before this moment: the sender's moment (a reminder: 08:00 local on its day), SMS
+    # never in the night, and the next attempt after a failure.
     send_after = models.DateTimeField(_("send after"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -78,24 +102,13 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["task", "step", "deadline", "recipient", "channel", "occurrence"],
-                condition=~Q(kind="digest"),
-                name="notification_once_per_step",
+                fields=["key", "recipient", "channel"], name="notification_once_per_key"
             ),
-            models.UniqueConstraint(
-                fields=["recipient", "channel", "digest_on"],
-                condition=Q(kind="digest"),
-                name="notification_one_digest_a_day",
-            ),
+            models.CheckConstraint(condition=~Q(key=""), name="notification_keyed"),
             models.CheckConstraint(
-                condition=(
-                    Q(kind="digest", digest_on__isnull=False, task__isnull=True)
-                    | (
-                        ~Q(kind="digest")
-                        & Q(task__isnull=False, step__isnull=False, deadline__isnull=False)
-                    )
-                ),
-                name="notification_keyed_by_kind",
+                condition=Q(about="", about_id__isnull=True)
+                | (~Q(about="") & Q(about_id__isnull=False)),
+                name="notification_about_whole",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=NotificationStatus.values), name="notification_status_valid"
@@ -113,6 +126,7 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient", "channel", "-created_at"], name="notification_inbox_idx"
             ),
+            models.Index(fields=["about", "about_id"], name="notification_about_idx"),
         ]
 
     def __str__(self) -> str:
@@ -124,7 +138,7 @@ class NotificationPreference(models.Model):
     """The channels a user wants for one kind of message; escalations ignore opt-outs."""
 
     user = models.ForeignKey(
-        "tracker.User",
+        settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notification_preferences",
         verbose_name=_("user"),

@@ -1,23 +1,24 @@
 """Reads of notifications: a user's in-app inbox and its unread count, the office's list
 of failed deliveries, a user's channel preferences, the office's message settings."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
 from notifications.models import (
     MESSAGE_SETTINGS_PK,
+    Channel,
     MessageSettings,
     Notification,
     NotificationKind,
     NotificationPreference,
     NotificationStatus,
 )
-from tracker.models import Channel, User
 
 # No preference for a kind of message: every channel the policy sends it on.
 DEFAULT_CHANNELS = tuple(Channel.values)
 
 
-def inbox_list(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
+def inbox_list(user: AbstractBaseUser, *, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's in-app messages that have been delivered, newest first (only the unread
     ones with `unread_only`)."""
     messages = Notification.objects.filter(
@@ -25,10 +26,10 @@ def inbox_list(user: User, *, unread_only: bool = False) -> QuerySet[Notificatio
     )
     if unread_only:
         messages = messages.filter(read_at__isnull=True)
-    return messages.select_related("step").order_by("-created_at", "-id")
+    return messages.order_by("-created_at", "-id")
 
 
-def inbox_unread_count(user: User) -> int:
+def inbox_unread_count(user: AbstractBaseUser) -> int:
     return inbox_list(user).filter(read_at__isnull=True).count()
 
 
@@ -40,15 +41,15 @@ def failed_list(*, channel: str | None = None, kind: str | None = None) -> Query
         failed = failed.filter(channel=channel)
     if kind:
         failed = failed.filter(kind=kind)
-    return failed.select_related("recipient", "step").order_by("-created_at", "-id")
+    return failed.select_related("recipient").order_by("-created_at", "-id")
 
 
 def notification_list() -> QuerySet[Notification]:
     """Every notification, for the office's actions on one of them (retry)."""
-    return Notification.objects.select_related("recipient", "step").order_by("-created_at", "-id")
+    return Notification.objects.select_related("recipient").order_by("-created_at", "-id")
 
 
-def preferences_of(user: User) -> dict[str, list[str]]:
+def preferences_of(user: AbstractBaseUser) -> dict[str, list[str]]:
     """The channels the user wants for each kind of message; a kind without a stored
     preference gets every channel."""
     stored = {p.kind: list(p.channels) for p in NotificationPreference.objects.filter(user=user)}

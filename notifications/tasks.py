@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from config.common import clock
-from notifications.services import delivery, digest
+from notifications.services import delivery
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -17,8 +17,3 @@ def dispatch_due_notifications() -> int:
     for pk in due:
         deliver_notification.delay(pk)
     return len(due)
-
-
-@shared_task
-def send_morning_digest() -> int:
-    return digest.digest_record()

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from directives.models import Directive
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
-from tracker.models import Role, Task, TaskHistory, TaskHistoryAction
+from tracker.models import (
+    CalendarAdjustment,
+    Department,
+    Role,
+    Task,
+    TaskHistory,
+    TaskHistoryAction,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +253,58 @@ def test_an_entry_is_read_on_its_task_page_and_never_written(admin_client_vi, pa
     assert TaskHistory.objects.count() == 2
     page = admin_client_vi.get(f"/admin/tracker/task/{paused_task.pk}/change/").content.decode()
     assert 'name="history-TOTAL_FORMS"' not in page  # no inline form: nothing to submit
+
+
+# --- the rules the API keeps hold in the admin too ------------------------------------------
+
+
+def _form_errors(response) -> dict[str, list[str]]:
+    return response.context["adminform"].form.errors
+
+
+def test_admin_refuses_a_calendar_adjustment_that_changes_nothing(admin_client_vi):
+    sunday = {"date": "2026-03-08", "kind": "day_off", "note": "Nhầm"}
+    response = admin_client_vi.post("/admin/tracker/calendaradjustment/add/", sunday)
+    assert response.status_code == 200  # the form again, with the error beside the kind
+    assert _form_errors(response)["kind"] == [
+        "Ngày 2026-03-08 đã là ngày nghỉ; điều chỉnh này không thay đổi gì."
+    ]
+    assert not CalendarAdjustment.objects.exists()
+
+    saturday = {"date": "2026-03-07", "kind": "working_day", "note": "Làm bù"}
+    response = admin_client_vi.post("/admin/tracker/calendaradjustment/add/", saturday)
+    assert response.status_code == 302, _text(response)[:2000]
+    assert list(CalendarAdjustment.objects.values_list("kind", flat=True)) == ["working_day"]
+    again = admin_client_vi.post("/admin/tracker/calendaradjustment/add/", saturday)
+    assert list(_form_errors(again)) == ["date"]
+    assert CalendarAdjustment.objects.count() == 1
+
+
+def test_admin_refuses_a_department_under_itself_or_one_of_its_units(admin_client_vi):
+    syt = DepartmentFactory(code="SYT", name="Sở Y tế")
+    unit = DepartmentFactory(code="TTYT", name="Trung tâm Y tế", parent=syt)
+    below = DepartmentFactory(code="TRAM", name="Trạm Y tế", parent=unit)
+    fields = {"code": "SYT", "name": "Sở Y tế", "kind": "so", "active": "on"}
+    for parent in (syt, below):
+        response = admin_client_vi.post(
+            f"/admin/tracker/department/{syt.pk}/change/", {**fields, "parent": parent.pk}
+        )
+        assert response.status_code == 200
+        assert list(_form_errors(response)) == ["parent"]
+        syt.refresh_from_db()
+        assert syt.parent_id is None
+
+
+def test_admin_refuses_a_department_code_differing_only_in_case(admin_client_vi):
+    syt = DepartmentFactory(code="SYT", name="Sở Y tế")
+    fields = {"name": "Sở Y tế (bản trùng)", "kind": "so", "active": "on"}
+    response = admin_client_vi.post("/admin/tracker/department/add/", {**fields, "code": "syt"})
+    assert response.status_code == 200  # a message beside the code, not an IntegrityError
+    assert _form_errors(response)["code"] == ["Đã có cơ quan, đơn vị mang mã này."]
+    assert list(Department.objects.values_list("code", flat=True)) == ["SYT"]
+
+    own = {**fields, "name": "Sở Y tế", "code": "Syt"}  # its own code, in another case
+    response = admin_client_vi.post(f"/admin/tracker/department/{syt.pk}/change/", own)
+    assert response.status_code == 302, _text(response)[:2000]
+    syt.refresh_from_db()
+    assert syt.code == "Syt"

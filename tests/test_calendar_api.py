@@ -409,3 +409,13 @@ def test_the_extremes_of_the_range_answer(api: Api, officer: User, start: str, d
     result = date.fromisoformat(added(api(officer), start, days))
     # About 250 working days a year: 3650 of them take between 14 and 15 years.
     assert 14 * 365 < abs((result - date.fromisoformat(start)).days) < 15 * 366
+
+
+@pytest.mark.parametrize(("year", "status"), [(1974, 400), (1975, 200), (2099, 200), (2100, 400)])
+def test_the_year_filter_takes_the_years_a_date_can_have(
+    api: Api, officer: User, year: int, status: int
+):
+    """The range of every date the application takes (config.common.dates), as the
+    calendar page's year and the directives' year filter have it."""
+    response = api(officer).get(ADJUSTMENTS, {"year": year})
+    assert response.status_code == status, response.data

@@ -10,10 +10,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from directives.demo.loader import load_demo
+from directives.demo.seeds import DEMO_PASSWORD, DIRECTIVES, USERS
+from directives.management.commands.load_demo import SIGN_IN_AS
 from directives.models import Directive, DirectiveKind
 from tests.factories import UserFactory
-from tracker.demo import DEMO_PASSWORD, DIRECTIVES, USERS, load_demo
-from tracker.management.commands.load_demo import SIGN_IN_AS
 from tracker.models import (
     OPEN_STATUSES,
     CompletionReport,

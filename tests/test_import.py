@@ -22,6 +22,8 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from directives import imports
+from directives.demo.loader import SAMPLE_TASKS, load_demo
+from directives.demo.seeds import DEPARTMENTS, SAMPLE_TASKS_AS_OF
 from directives.imports import COLUMNS, ImportRejected, import_tasks, read_rows
 from directives.imports import checking as import_checking
 from directives.imports import reading as import_reading
@@ -29,7 +31,6 @@ from directives.imports import writing as import_writing
 from directives.models import Directive
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
-from tracker.demo import DEPARTMENTS, SAMPLE_TASKS, SAMPLE_TASKS_AS_OF, load_demo
 from tracker.models import (
     CompletionReport,
     CompletionReportStatus,

@@ -4,7 +4,8 @@ of diacritics, with the longest realistic values and the task's link; every e-ma
 digest links the task's web page (its short route /t/<id>/), never the API; escalations
 say how late the task is as of the day they are sent; plain text is never HTML-escaped.
 `render` is a pure function: the office's choice of diacritics (MessageSettings) is passed
-to it, as the sweep and the digest do."""
+to it, as the sweep and the digest do. The texts are tracker's (MESSAGE_TEXTS); notifications
+renders them."""
 
 import datetime as dt
 import importlib
@@ -14,10 +15,12 @@ import pytest
 from django.template.loader import get_template
 
 from directives.models import Directive
-from notifications.services.digest import digest_context as build_digest_context
-from notifications.services.messages import SMS_SEGMENT, render, strip_diacritics, task_link
-from notifications.services.recording import task_context
-from tracker.models import Channel, Department, ReminderStep, Task
+from notifications.models import Channel
+from notifications.services import messages
+from notifications.services.messages import SMS_SEGMENT, strip_diacritics
+from tracker.models import Department, ReminderStep, Task
+from tracker.services.digest import digest_context as build_digest_context
+from tracker.services.reminder_messages import MESSAGE_TEXTS, task_context, task_link
 
 DEFAULT_STEPS = importlib.import_module(
     "tracker.migrations.0005_default_reminder_policy"
@@ -141,6 +144,11 @@ def rendered(code: str, channel: str, language: str, task: Task) -> tuple[str, s
     return render(code, channel, language, context, sms_with_diacritics=False)
 
 
+def render(code: str, channel: str, language: str, context: dict, **options: bool) -> tuple:
+    """notifications' render of tracker's texts."""
+    return messages.render(code, channel, language, context, texts=MESSAGE_TEXTS, **options)
+
+
 def test_every_default_step_and_channel_has_templates() -> None:
     for code, channels in DEFAULT_CHANNELS.items():
         for channel in channels:
@@ -150,7 +158,7 @@ def test_every_default_step_and_channel_has_templates() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(("code", "channel"), STEP_TEMPLATES + DIGEST_TEMPLATES)
 def test_template_exists_and_renders(code: str, channel: str, language: str) -> None:
-    base = f"notifications/{channel}/{code}.{language}"
+    base = messages.template_base(MESSAGE_TEXTS, code, channel, language)
     get_template(f"{base}.txt")
     if channel == Channel.EMAIL:
         get_template(f"{base}.subject.txt")

@@ -14,6 +14,7 @@ from notifications.models import (
     NotificationStatus,
 )
 from tests.factories import TaskFactory, UserFactory
+from tests.notification_rows import reminder_fields
 from tracker.admin import ReminderStepForm
 from tracker.models import ReminderPolicy, ReminderStep, Role, Task, User
 
@@ -46,10 +47,7 @@ def notify(
     moment = START + dt.timedelta(minutes=number if minutes is None else minutes)
     notification = Notification.objects.create(
         kind=NotificationKind.REMINDER,
-        task=task,
-        step=step,
-        deadline=task.effective_deadline,
-        occurrence=number,
+        **reminder_fields(task, step, occurrence=number),
         recipient=recipient,
         channel=channel,
         language="vi",
@@ -508,3 +506,76 @@ def test_only_the_last_step_of_a_policy_may_repeat(client, django_user_model):
     assert response.status_code == 200
     assert "Only the last step" in response.content.decode() or "Chỉ" in response.content.decode()
     assert not policy.steps.filter(offset_working_days=-5, repeat_every_working_days=3).exists()
+
+
+def test_the_admin_refuses_a_repeat_on_a_step_after_the_deadline_that_is_not_the_last(
+    admin_client,
+):
+    """Escalation 2 (+5) may repeat as far as the database knows (after the deadline); only
+    the policy's rule, tracker.services.reminders.reminder_steps_check, refuses it: the
+    steps after a repeating one would never come."""
+    policy = ReminderPolicy.objects.get(priority="", active=True)
+    steps = list(policy.steps.order_by("offset_working_days"))
+    data = {
+        "name": policy.name,
+        "priority": "",
+        "active": "on",
+        "steps-TOTAL_FORMS": str(len(steps)),
+        "steps-INITIAL_FORMS": str(len(steps)),
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+    }
+    for index, step in enumerate(steps):
+        prefix = f"steps-{index}-"
+        data |= {
+            prefix + "id": step.pk,
+            prefix + "policy": policy.pk,
+            prefix + "code": step.code,
+            prefix + "name": step.name,
+            prefix + "kind": step.kind,
+            prefix + "offset_working_days": step.offset_working_days,
+            prefix + "repeat_every_working_days": step.repeat_every_working_days or "",
+            prefix + "audiences": step.audiences,
+            prefix + "channels": step.channels,
+        }
+    second = next(i for i, s in enumerate(steps) if s.code == "escalation_2")
+    data[f"steps-{second}-repeat_every_working_days"] = "3"
+
+    response = admin_client.post(f"/admin/tracker/reminderpolicy/{policy.pk}/change/", data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Only the last step" in page or "Chỉ bước cuối" in page, page[:3000]
+    assert ReminderStep.objects.get(pk=steps[second].pk).repeat_every_working_days is None
+
+
+def test_the_rule_of_repeats_is_the_services():
+    from django.core.exceptions import ValidationError
+
+    from tracker.services.reminders import reminder_steps_check
+
+    reminder_steps_check([(-5, None), (1, None), (15, 5)])  # the last one repeats: fine
+    reminder_steps_check([(15, 5), (-5, None)])  # in any order given
+    with pytest.raises(ValidationError):
+        reminder_steps_check([(-5, None), (5, 3), (15, 5)])
+
+
+def test_a_digest_in_the_inbox_and_in_failed_deliveries_has_no_task_nor_step(
+    api, head, department, office_user
+):
+    """`task` and `step` keep their meaning now that they are read from the reference the
+    sender stored: null for the morning digest, which is about several tasks."""
+    from tracker.services.departments import department_update
+    from tracker.services.digest import digest_record
+
+    department_update(department=department, data={"head": head})
+    TaskFactory(lead_department=department, assigned_on=dt.date(2026, 3, 2), deadline=START.date())
+    digest_record(now=START)
+    Notification.objects.filter(channel="inbox").update(status=NotificationStatus.SENT)
+    Notification.objects.filter(channel="email").update(status=NotificationStatus.FAILED)
+
+    [digest] = api(head).get(INBOX).json()["results"]
+    [failed] = api(office_user).get(FAILED).json()["results"]
+
+    assert (digest["kind"], digest["task"], digest["step"]) == ("digest", None, None)
+    assert (failed["kind"], failed["task"], failed["step"]) == ("digest", None, None)

@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 
 from notifications import tasks as notification_tasks
 from notifications.models import (
+    Channel,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -33,12 +34,11 @@ from notifications.models import (
 )
 from notifications.services import delivery
 from notifications.services.message_settings import message_settings_update
-from notifications.services.messages import strip_diacritics
-from notifications.services.recording import notifications_record
+from notifications.services.messages import strip_diacritics, template_base
 from notifications.services.timing import allowed_moment
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
+from tests.notification_rows import about_task, key_of, step_of
 from tracker.models import (
-    Channel,
     ExtensionRequest,
     ReminderPolicy,
     ReminderStep,
@@ -50,6 +50,7 @@ from tracker.models import (
 from tracker.selectors.calendar import WorkingCalendar, add_working_days
 from tracker.services import lifecycle
 from tracker.services.departments import department_update
+from tracker.services.reminder_messages import MESSAGE_TEXTS, reminder_messages_record
 from tracker.services.reminders import sweep
 from tracker.services.users import user_update
 
@@ -79,13 +80,16 @@ Key = tuple[str, int, date, str, str]  # step code, occurrence, deadline, userna
 
 
 def keys(rows: Iterable[Notification]) -> set[Key]:
-    return {(n.step.code, n.occurrence, n.deadline, n.recipient.username, n.channel) for n in rows}
+    return {
+        (n.code, key_of(n).occurrence, key_of(n).deadline, n.recipient.username, n.channel)
+        for n in rows
+    }
 
 
-def rows_of(task: Task, **filters: Any) -> list[Notification]:
-    return list(
-        Notification.objects.filter(task=task, **filters).select_related("step", "recipient")
-    )
+def rows_of(task: Task, deadline: date | None = None, **filters: Any) -> list[Notification]:
+    """The task's rows (of the one deadline given: it is part of their key)."""
+    rows = about_task(task).filter(**filters).select_related("recipient")
+    return [n for n in rows if deadline is None or key_of(n).deadline == deadline]
 
 
 def step_keys(
@@ -128,9 +132,10 @@ def message_templates(settings: Any, tmp_path_factory: pytest.TempPathFactory) -
     for code in MESSAGE_CODES:
         for channel in Channel.values:
             for language, text in texts.items():
-                names = {f"notifications/{channel}/{code}.{language}.txt": text}
+                base = template_base(MESSAGE_TEXTS, code, channel, language)
+                names = {f"{base}.txt": text}
                 if channel == EMAIL:
-                    names[f"notifications/{channel}/{code}.{language}.subject.txt"] = text
+                    names[f"{base}.subject.txt"] = text
                 for name, content in names.items():
                     try:
                         get_template(name)
@@ -345,7 +350,7 @@ def test_walk_from_assignment_to_twenty_working_days_late(world: World) -> None:
         for n in new:
             assert n.status == S.PENDING
             assert n.send_after == at(day, 8, 5)  # 08:00 has come: at once
-            assert n.kind == n.step.kind
+            assert n.kind == step_of(n).kind
     assert Task.objects.get(pk=task.pk).next_reminder_on == wd(25)
     # Nobody outside the policy's audiences heard of it.
     reached = {n.recipient.username for n in rows_of(task)}
@@ -356,7 +361,7 @@ def test_walk_from_assignment_to_twenty_working_days_late(world: World) -> None:
 def test_texts_are_in_each_recipients_language(world: World) -> None:
     task = world.task()
     sweep_days([wd(-5), wd(0), wd(1)], task)
-    by_key = {(n.step.code, n.channel, n.recipient.username): n for n in rows_of(task)}
+    by_key = {(n.code, n.channel, n.recipient.username): n for n in rows_of(task)}
     pairs = [  # (step, a vi recipient, an en recipient)
         ("early_reminder", "syt_officer_vi", "syt_officer_en"),
         ("due_today", "syt_officer_vi", "syt_officer_en"),
@@ -420,12 +425,15 @@ def run_together(calls: list[Callable[[], Any]]) -> list[Any]:
     return results
 
 
+def astuple_key(n: Notification) -> tuple:
+    """The task, deadline and repetition of a row (its step is its code)."""
+    key = key_of(n)
+    return (key.task_id, key.occurrence, key.deadline)
+
+
 def duplicate_keys() -> list[tuple]:
-    rows = Notification.objects.select_related("step", "recipient")
-    counts = Counter(
-        (n.task_id, n.step.code, n.occurrence, n.deadline, n.recipient.username, n.channel)
-        for n in rows
-    )
+    rows = Notification.objects.select_related("recipient")
+    counts = Counter((*astuple_key(n), n.code, n.recipient.username, n.channel) for n in rows)
     return [key for key, count in counts.items() if count > 1]
 
 
@@ -448,7 +456,7 @@ def test_two_recordings_of_the_same_steps_at_once_insert_each_row_once() -> None
     tasks = [w.task() for _ in range(10)]
     early = ReminderStep.objects.get(policy__priority="", code="early_reminder")
     due = [(t, early, 0, wd(-5)) for t in tasks]
-    offered = run_together([lambda: notifications_record(due, now=at(wd(-5), 8, 5))] * 3)
+    offered = run_together([lambda: reminder_messages_record(due, now=at(wd(-5), 8, 5))] * 3)
     assert offered == [60, 60, 60]
     assert Notification.objects.count() == 60
     assert duplicate_keys() == []
@@ -483,7 +491,7 @@ def test_a_step_recorded_late_says_the_day_it_is_sent_and_how_late_then(world: W
     # Down from −5 to +3; back at 22:00 on +3: escalation 1 (+1) is the latest step due.
     sweep(now=at(wd(3), 22, 0))
     rows = {(n.recipient.username, n.channel): n for n in rows_of(task)}
-    assert {n.step.code for n in rows.values()} == {"escalation_1"}
+    assert {n.code for n in rows.values()} == {"escalation_1"}
     sent_on, scheduled = wd(3).strftime("%d/%m/%Y"), wd(1).strftime("%d/%m/%Y")
     vi_email, vi_inbox = rows[("syt_head", EMAIL)].body, rows[("syt_head", INBOX)].body
     en_email = rows[("follow_up", EMAIL)].body
@@ -525,7 +533,7 @@ def test_completed_paused_and_cancelled_tasks_get_nothing(world: World) -> None:
     for task in (completed, paused, cancelled):
         assert rows_of(task) == []
     # Awaiting acceptance is still open: the steps go on.
-    assert {n.step.code for n in rows_of(awaiting)} == {
+    assert {n.code for n in rows_of(awaiting)} == {
         "early_reminder",
         "last_reminder",
         "due_today",
@@ -551,7 +559,7 @@ def test_a_closed_task_left_with_a_next_reminder_day_gets_nothing_and_loses_it(
     assert (result.tasks_seen, result.steps_recorded) == (2, 1)
     assert rows_of(completed) == []
     assert Task.objects.get(pk=completed.pk).next_reminder_on is None
-    assert {n.step.code for n in rows_of(open_task)} == {"early_reminder"}
+    assert {n.code for n in rows_of(open_task)} == {"early_reminder"}
 
 
 def test_a_task_closed_after_a_step_gets_nothing_more(world: World) -> None:
@@ -626,7 +634,7 @@ def test_an_opt_out_of_reminder_emails_does_not_stop_escalation_emails(world: Wo
     )
     task = world.task()
     sweep_days([wd(-5), wd(-1), wd(1)], task)
-    head = {(n.step.code, n.channel) for n in rows_of(task, recipient=world.head)}
+    head = {(n.code, n.channel) for n in rows_of(task, recipient=world.head)}
     assert head == {
         ("early_reminder", INBOX),
         ("last_reminder", INBOX),
@@ -637,7 +645,7 @@ def test_an_opt_out_of_reminder_emails_does_not_stop_escalation_emails(world: Wo
     }
     # Others are untouched by the head's preference.
     assert ("early_reminder", EMAIL) in {
-        (n.step.code, n.channel) for n in rows_of(task, recipient=world.officer_vi)
+        (n.code, n.channel) for n in rows_of(task, recipient=world.officer_vi)
     }
 
 

@@ -72,8 +72,8 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 def test_make_run_serves_demo_data_and_stops_on_ctrl_c(project_copy: Path, tmp_path: Path):
-    from tracker.demo import DEMO_PASSWORD
-    from tracker.demo import MARKER_USERNAME as OFFICE_USERNAME
+    from directives.demo.seeds import DEMO_PASSWORD
+    from directives.demo.seeds import MARKER_USERNAME as OFFICE_USERNAME
 
     port = _free_port()
     env = {

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -14,6 +16,7 @@ from directives.models import Directive
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory
 from tracker.models import Department, Task, TaskCoordination, TaskHistory, User
+from tracker.services.departments import department_create, department_update
 
 pytestmark = pytest.mark.django_db
 
@@ -746,3 +749,58 @@ def test_token_with_a_null_character_is_401(api):
     client.credentials(HTTP_AUTHORIZATION="Token abc\x00def")
     response = client.get("/api/v1/tasks/")
     assert response.status_code == 401
+
+
+# --- Department codes: unique ignoring case, found ignoring case ----------------------------
+
+
+def test_a_department_is_found_by_its_code_in_any_case(office, task, directive):
+    created = office.post(
+        "/api/v1/tasks/",
+        task_payload(directive, lead_department="syt", coordinating_departments=["Stc"]),
+        format="json",
+    )
+    assert created.status_code == 201, created.data
+    fresh = Task.objects.get(pk=created.data["id"])
+    assert fresh.lead_department.code == "SYT"
+    assert list(fresh.coordinating_departments.values_list("code", flat=True)) == ["STC"]
+    listed = office.get("/api/v1/tasks/", {"lead_department": "syt"})
+    assert listed.status_code == 200, listed.data
+    assert {item["id"] for item in listed.data["results"]} == {task.pk, fresh.pk}
+
+
+def test_a_code_differing_only_in_case_is_400_from_the_api_and_the_service(office, department):
+    before = counts()
+    response = office.post(
+        "/api/v1/departments/", {"code": "syt", "name": "Sở Y tế 2", "kind": "so"}, format="json"
+    )
+    assert_refused(response, {"code"}, before)
+    with pytest.raises(ValidationError) as caught:
+        department_create(code="Syt", name="Sở Y tế 2", kind="so")
+    assert set(caught.value.message_dict) == {"code"}
+    assert counts() == before
+
+
+def test_the_database_refuses_a_code_differing_only_in_case(department):
+    with (
+        pytest.raises(IntegrityError, match="department_code_unique_ignoring_case"),
+        transaction.atomic(),
+    ):
+        Department.objects.create(code="syt", name="Sở Y tế 2", kind="so")
+    assert list(Department.objects.values_list("code", flat=True)) == ["SYT"]
+
+
+def test_the_service_refuses_a_department_under_its_own_unit(department, other_department):
+    department_update(department=other_department, data={"parent": department})
+    with pytest.raises(ValidationError) as caught:
+        department_update(department=department, data={"parent": other_department})
+    assert set(caught.value.message_dict) == {"parent"}
+    department.refresh_from_db()
+    assert department.parent_id is None
+
+
+@pytest.mark.parametrize("year", ["2025.5", "1900", "2999"])
+def test_directive_list_takes_a_whole_year_a_date_can_have(api, office_user, year):
+    response = api(office_user).get(f"/api/v1/directives/?year={year}")
+    assert response.status_code == 400, response.content
+    assert "year" in response.data

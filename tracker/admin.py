@@ -27,6 +27,7 @@ from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from config.common.errors import TransitionNotAllowed
+from tracker.admin_departments import DepartmentAdmin as DepartmentAdmin  # registers it
 from tracker.admin_scoring import ReadOnlyAdmin  # and registers the rules kept as data
 from tracker.admin_scoring import ReminderStepForm as ReminderStepForm  # where it was
 from tracker.models import Department, Task, TaskHistory, User
@@ -153,15 +154,6 @@ class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Đôn đốc"), {"fields": ("full_name", "email", "phone", "role", "department")}),
     )
-
-
-@admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "head", "supervising_leader", "active")
-    list_filter = ("kind", "active")
-    search_fields = ("code", "name")
-    autocomplete_fields = ("parent",)
-    raw_id_fields = ("head", "supervising_leader")
 
 
 TASK_FORM_FIELDS = (

@@ -2,28 +2,30 @@
 adjustments, the reminder and escalation policies, the scoring rules and the closed periods.
 Scoring rules are written through the scoring services (the API's validation); periods are
 read-only here: closing is the API's or the `close_period` command's, reopening is an
-action asking for a reason. Also the helpers other admins share: a read-only admin, and
-readable titles where a model's str() is made of codes."""
+action asking for a reason. Also the helpers other admins share: a read-only admin (the
+readable titles are config.common.admin's)."""
 
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
-from django.utils.html import escape, format_html
+from django.http import HttpRequest
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from config.common.errors import TransitionNotAllowed
+from notifications.models import Channel, channels_in_order
 from tracker.models import (
     BUCKET_COUNTS,
+    EARLIEST_DATE,
+    LATEST_DATE,
     Audience,
     CalendarAdjustment,
-    Channel,
     Period,
     Priority,
     PublishedIndicator,
@@ -32,7 +34,13 @@ from tracker.models import (
     ReminderStep,
     ScoringRule,
 )
+from tracker.services.calendar import (
+    calendar_adjustment_create,
+    calendar_adjustment_delete,
+    calendar_adjustment_errors,
+)
 from tracker.services.periods import period_reopen
+from tracker.services.reminders import reminder_steps_check
 from tracker.services.scoring import (
     RULE_FIELDS,
     bands_errors,
@@ -115,73 +123,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-class Titled:
-    """Stands for an object where the admin's pages print it (title, breadcrumbs, history,
-    deletion): the models' str() is made of codes ("reminder → 5 (email, sent)")."""
-
-    def __init__(self, obj: Model, title: str) -> None:
-        self.pk, self._meta, self.title = obj.pk, obj._meta, title
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ReadableTitleAdmin(admin.ModelAdmin):
-    def title_of(self, obj: Any) -> str:
-        raise NotImplementedError
-
-    def titles(self, objs: Any) -> dict[str, str]:
-        """The titles of the objects a deletion lists, by their str()."""
-        return {str(obj): self.title_of(obj) for obj in objs}
-
-    def render_change_form(
-        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
-    ) -> HttpResponse:
-        obj = kwargs.get("obj")
-        if obj is not None:
-            context["subtitle"] = self.title_of(obj)
-            context["original"] = Titled(obj, context["subtitle"])
-        return super().render_change_form(request, context, *args, **kwargs)
-
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            titled = Titled(obj, self.title_of(obj))
-            title = _("Change history: %s") % titled
-            extra_context = {"object": titled, "title": title, **(extra_context or {})}
-        return super().history_view(request, object_id, extra_context)
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            extra_context = {"object": Titled(obj, self.title_of(obj)), **(extra_context or {})}
-        return super().delete_view(request, object_id, extra_context)
-
-    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, ...]:
-        deleted, *rest = super().get_deleted_objects(objs, request)
-        titles = {escape(raw): escape(title) for raw, title in self.titles(objs).items()}
-
-        def retitle(item: Any) -> Any:
-            if isinstance(item, list):
-                return [retitle(part) for part in item]
-            for raw, title in titles.items():
-                item = item.replace(f">{raw}</a>", f">{title}</a>")
-            return item
-
-        return (retitle(deleted), *rest)
-
-    def action_checkbox(self, obj: Any) -> str:
-        label = format_html(_("Select this object for an action - {}"), self.title_of(obj))
-        checkbox = forms.CheckboxInput(
-            {"class": "action-select", "aria-label": label}, lambda _v: False
-        )
-        return checkbox.render(ACTION_CHECKBOX_NAME, str(obj.pk))
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -267,11 +208,59 @@ class PeriodAdmin(ReadOnlyAdmin):
         return period.is_closed
 
 
+class CalendarAdjustmentForm(forms.ModelForm):
+    class Meta:
+        model = CalendarAdjustment
+        fields = ("date", "kind", "note")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "date" in self.fields:  # absent on the read-only view of an adjustment
+            self.fields["date"].validators += [
+                MinValueValidator(EARLIEST_DATE),
+                MaxValueValidator(LATEST_DATE),
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date") and data.get("kind"):
+            errors = calendar_adjustment_errors(day=data["date"], kind=data["kind"])
+            for field, texts in errors.items():
+                self.add_error(field, texts)
+        return data
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # A date already adjusted is said by calendar_adjustment_errors, not twice.
+        return {*super()._get_validation_exclusions(), "date"}
+
+
 @admin.register(CalendarAdjustment)
 class CalendarAdjustmentAdmin(admin.ModelAdmin):
+    """Added and deleted through the calendar services, as by the API and the calendar
+    page; never changed in place (the API's way too: delete it, add another)."""
+
+    form = CalendarAdjustmentForm
     list_display = ("date", "kind", "note")
     list_filter = ("kind",)
     date_hierarchy = "date"
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: CalendarAdjustment, form: Any, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        saved = calendar_adjustment_create(date=data["date"], kind=data["kind"], note=data["note"])
+        form.instance = saved
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: CalendarAdjustment) -> None:
+        calendar_adjustment_delete(adjustment=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for adjustment in queryset:
+            calendar_adjustment_delete(adjustment=adjustment)
 
 
 class ReminderStepForm(forms.ModelForm):
@@ -304,8 +293,7 @@ class ReminderStepForm(forms.ModelForm):
         return [audience for audience in Audience.values if audience in chosen]
 
     def clean_channels(self) -> list[str]:
-        chosen = set(self.cleaned_data["channels"])
-        return [channel for channel in Channel.values if channel in chosen]
+        return channels_in_order(self.cleaned_data["channels"])
 
 
 class ReminderStepFormSet(BaseInlineFormSet):
@@ -316,11 +304,11 @@ class ReminderStepFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        if not steps:
-            return
-        last = max(steps, key=lambda step: step["offset_working_days"])
-        if any(step.get("repeat_every_working_days") and step is not last for step in steps):
-            raise ValidationError(_("Only the last step of a policy may repeat."))
+        if any(step.get("offset_working_days") is None for step in steps):
+            return  # that step's own error is shown
+        reminder_steps_check(
+            (step["offset_working_days"], step.get("repeat_every_working_days")) for step in steps
+        )
 
 
 class ReminderStepInline(admin.TabularInline):

@@ -12,9 +12,7 @@ from config.common.permissions import IsOffice, is_office, user_is_office
 from tracker.models import DEPARTMENT_ROLES, Role
 
 __all__ = [
-    "INDICATOR_READERS",
     "TASK_READERS",
-    "IndicatorReaders",
     "IndicatorReadersWriteOffice",
     "IsOffice",
     "ReadAllWriteOffice",
@@ -23,17 +21,19 @@ __all__ = [
     "is_office",
     "user_is_office",
     "user_is_office_or_leader",
-    "user_reads_indicators",
     "user_reads_periods",
     "user_reads_tasks",
 ]
 
+# Who reads tasks, and the indicators counted from them: one audience (what each sees is
+# the selectors' decision: tracker.selectors.tasks.task_visible_to, indicator_access).
 # Scoring users (the Department of Home Affairs) read every task: they verify the counts
 # behind the scores. They write nothing: every write is the office's or a department's.
 TASK_READERS = (Role.OFFICE, Role.LEADER, Role.SCORING, *DEPARTMENT_ROLES)
 
 
 def user_reads_tasks(user: Any) -> bool:
+    """Tasks, directives and the indicators: the pages' and the API's audience of them."""
     return bool(user and user.is_authenticated and (user.is_superuser or user.role in TASK_READERS))
 
 
@@ -60,8 +60,10 @@ class ReadAllWriteOffice(BasePermission):
 
 
 class TaskReaders(BasePermission):
-    """Office, leaders, scoring users and departments; what each may do to a task is the
-    lifecycle's decision (tracker.services.lifecycle.authorize), after the scoped lookup."""
+    """Office, leaders, scoring users and departments: the tasks and the indicators. What
+    each may do to a task is the lifecycle's decision (tracker.services.lifecycle.authorize),
+    after the scoped lookup; which indicator rows each sees, the selectors'
+    (tracker.selectors.indicator_access)."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return user_reads_tasks(request.user)
@@ -83,30 +85,11 @@ class TaskReadersWriteOffice(TaskReaders):
         return request.method in SAFE_METHODS or is_office(request)
 
 
-# The indicators' audience: office, leaders, departments and the scoring users (who, to
-# verify the counts, read the tasks too).
-INDICATOR_READERS = tuple(dict.fromkeys((*TASK_READERS, Role.SCORING)))
-
-
-def user_reads_indicators(user: Any) -> bool:
-    return bool(
-        user and user.is_authenticated and (user.is_superuser or user.role in INDICATOR_READERS)
-    )
-
-
 class IndicatorReadersWriteOffice(BasePermission):
-    """The indicators' audience reads (scoring rules, closed periods: nothing secret); only
-    the office writes."""
+    """The indicators' audience (`user_reads_tasks`) reads scoring rules and closed periods
+    (nothing secret); only the office writes, and a write is judged before any lookup."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in SAFE_METHODS:
-            return user_reads_indicators(request.user)
+            return user_reads_tasks(request.user)
         return is_office(request)
-
-
-class IndicatorReaders(BasePermission):
-    """Office, leaders, scoring users and departments; which rows each sees is the
-    selectors' decision (tracker.selectors.indicator_access)."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return user_reads_indicators(request.user)

@@ -2,10 +2,15 @@
 
 from celery import shared_task
 
-from tracker.services import reminders
+from tracker.services import digest, reminders
 
 
 @shared_task
 def sweep_reminders() -> dict[str, int]:
     result = reminders.sweep()
     return {"tasks_seen": result.tasks_seen, "steps_recorded": result.steps_recorded}
+
+
+@shared_task
+def send_morning_digest() -> int:
+    return digest.digest_record()

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from tracker.permissions import (
     user_is_office,
     user_is_office_or_leader,
-    user_reads_indicators,
     user_reads_periods,
     user_reads_tasks,
 )
@@ -31,7 +30,7 @@ NAVIGATION = (
     Entry("tasks", _("Tasks"), user_reads_tasks, _("My tasks")),
     Entry("directives", _("Directives"), user_reads_tasks),
     Entry("overdue", _("Overdue"), user_is_office_or_leader),
-    Entry("dashboard", _("Indicators"), user_reads_indicators),
+    Entry("dashboard", _("Indicators"), user_reads_tasks),
     Entry("calendar", _("Calendar"), user_is_office),
     Entry("import", _("Import"), user_is_office),
     Entry("periods", _("Periods"), user_reads_periods),

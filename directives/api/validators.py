@@ -3,8 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from directives.models import DirectiveKind
-from directives.selectors import directive_number_taken
-from directives.services import duplicate_number_error
+from directives.services import directive_number_errors
 from tracker.api.fields import OfficialDateField
 from tracker.api.validators import TaskFieldsInput
 
@@ -19,13 +18,13 @@ class DirectiveInput(serializers.Serializer):
     tasks = TaskFieldsInput(many=True, required=False, default=list)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        number = attrs.get("number", getattr(self.instance, "number", None))
-        issued_on = attrs.get("issued_on", getattr(self.instance, "issued_on", None))
-        pk = self.instance.pk if self.instance is not None else None
-        if directive_number_taken(number, issued_on.year, exclude_pk=pk):
-            raise serializers.ValidationError(
-                duplicate_number_error(number, issued_on.year).message_dict
-            )
+        errors = directive_number_errors(
+            number=attrs.get("number", getattr(self.instance, "number", None)),
+            issued_on=attrs.get("issued_on", getattr(self.instance, "issued_on", None)),
+            directive=self.instance,
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 

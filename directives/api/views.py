@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api.filters import TrueFalseFilter
+from config.api.filters import TrueFalseFilter, YearFilter
 from directives.api.serializers import DirectiveOutput
 from directives.api.validators import DirectiveInput, DirectiveUpdateInput
 from directives.models import Directive, DirectiveKind
@@ -18,7 +18,7 @@ from tracker.permissions import TaskReadersWriteOffice
 
 class DirectiveFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=DirectiveKind.choices)
-    year = django_filters.NumberFilter(field_name="issued_year", min_value=1900, max_value=2999)
+    year = YearFilter(field_name="issued_year")
     number = django_filters.CharFilter(lookup_expr="icontains", max_length=64)
     completed = TrueFalseFilter(
         method="filter_completed",

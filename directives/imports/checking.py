@@ -24,7 +24,8 @@ from directives.imports.results import ImportError_, ImportRejected, _reject
 from directives.imports.values import _INVALID, _OUT_OF_RANGE, _choices, _parse_date
 from directives.models import Directive, DirectiveKind
 from tracker.models import EARLIEST_DATE, LATEST_DATE, Department, Task, TaskStatus
-from tracker.services.tasks import task_rule_errors
+from tracker.selectors.directory import department_code_key, departments_by_code_key
+from tracker.services.tasks import completion_date_errors, task_rule_errors
 
 COORDINATING_SEPARATOR = ";"
 # Beyond this many errors only their number is reported: the first ones tell what is wrong.
@@ -45,12 +46,10 @@ MAX_LENGTHS = {
 TEXT_COLUMNS = frozenset(
     {"directive_number", "directive_signer", "directive_title", "task_title", "task_content"}
 )
-# Where a task rule (tracker.services.tasks.task_rule_errors) points, by its field. A
-# completion before the assigned date is reported on `completed_on`, the cell the status asks for.
+# Where a task rule (tracker.services.tasks.task_rule_errors) points, by its field.
 RULE_COLUMNS = {
     "coordinating_departments": "coordinating_department_codes",
     "deadline": "deadline",
-    "assigned_on": "completed_on",
 }
 
 
@@ -63,9 +62,7 @@ class _RowChecker:
         self.today = today
         self.errors: list[ImportError_] = []
         self.error_count = 0
-        departments = list(Department.objects.only("id", "code", "active"))
-        self.departments = {d.code: d for d in departments}
-        self.departments_casefolded = {d.code.casefold(): d for d in departments}
+        self.departments = departments_by_code_key(Department.objects.only("id", "code", "active"))
         self.kinds = _choices(DirectiveKind)
         self.statuses = _choices(TaskStatus)
         self.dates: dict[str, object] = {}
@@ -158,7 +155,7 @@ class _RowChecker:
     def department(
         self, row: SheetRow, column: str, code: str, status: str | None
     ) -> Department | None:
-        department = self.departments.get(code) or self.departments_casefolded.get(code.casefold())
+        department = self.departments.get(department_code_key(code))
         if department is None:
             self.error(
                 row.number,
@@ -250,8 +247,13 @@ class _RowChecker:
                     )
                     % {"state": label},
                 )
-            elif completed_on is not None and completed_on > self.today:
-                self.error(n, "completed_on", _("The completion date is in the future."))
+            elif completed_on is not None:
+                for message in completion_date_errors(
+                    completed_on=completed_on,
+                    assigned_on=None if assigned_on is _INVALID else assigned_on,
+                    today=self.today,
+                ):
+                    self.error(n, "completed_on", message)
 
         dates_valid = _INVALID not in (assigned_on, deadline, completed_on)
         if lead is not None and dates_valid:
@@ -260,7 +262,6 @@ class _RowChecker:
                 deadline=deadline,
                 lead_department=lead,
                 coordinating_departments=coordinating,
-                completed_on=completed_on,
             )
             for field, messages in rule_errors.items():
                 for message in messages:

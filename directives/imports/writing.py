@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +20,6 @@ from directives.imports.plan import DirectiveKey, _chunks, _existing_directives,
 from directives.imports.results import ImportResult, _reject
 from directives.models import Directive
 from tracker.models import (
-    OPEN_STATUSES,
     CompletionReport,
     CompletionReportStatus,
     Priority,
@@ -31,8 +30,7 @@ from tracker.models import (
     TaskStatus,
     User,
 )
-from tracker.selectors.calendar import WorkingCalendar
-from tracker.services.reminders import Policies
+from tracker.services.reminders import ReminderDays
 
 BATCH_SIZE = 2_000
 
@@ -141,19 +139,13 @@ def _write(plan: _Plan, *, actor: User | None, filename: str) -> ImportResult:
 
 
 def first_reminder_days(specs: list[_TaskSpec]) -> Callable[[_TaskSpec], date | None]:
-    """The day each imported task's first reminder step falls due (imported tasks are of
-    normal priority), on one calendar for the whole file."""
-    steps = Policies().by_priority.get("", [])
-    deadlines = [spec.deadline for spec in specs if spec.deadline is not None]
-    if not steps or not deadlines:
-        return lambda spec: None
-    calendar = WorkingCalendar(min(deadlines) - timedelta(days=90), max(deadlines))
-    offset = steps[0].offset_working_days
+    """The day each imported task's reminder steps start from: the lifecycle's own rule
+    (tracker.services.reminders.next_reminder_day) for the priority the row is written with,
+    with the policies and one calendar loaded once for the whole file."""
+    days = ReminderDays(spec.deadline for spec in specs)
 
     def first(spec: _TaskSpec) -> date | None:
-        if spec.deadline is None or spec.status not in OPEN_STATUSES:
-            return None
-        return calendar.add_working_days(spec.deadline, offset)
+        return days.of(priority=Priority.NORMAL.value, status=spec.status, deadline=spec.deadline)
 
     return first
 

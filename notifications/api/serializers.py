@@ -1,18 +1,38 @@
 """Output representation of notifications and preferences."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from notifications.api.validators import ESCALATION_HELP
-from notifications.models import Notification
-from tracker.models import Channel, User
+from notifications.models import API_SUBJECT, Channel, Notification
 
 
-class InboxNotificationOutput(serializers.ModelSerializer):
-    """One message of the in-app inbox; `step` is the code of the reminder step (null for
-    the morning digest)."""
+class SubjectReferenceOutput(serializers.ModelSerializer):
+    """`task` and `step` keep API.md's names and meaning for other systems, now read from
+    the reference the sender stored with the message, not from foreign keys: for a message
+    whose `about` is API_SUBJECT, `task` is `about_id` (the task's id) and `step` is `code`
+    (the reminder step's code); both are null for any other message (the morning digest)."""
 
-    step = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    task = serializers.SerializerMethodField(
+        help_text="The id of the task the message is about (null for the morning digest)."
+    )
+    step = serializers.SerializerMethodField(
+        help_text="The code of the reminder step that sent it (null for the morning digest)."
+    )
+
+    def get_task(self, notification: Notification) -> int | None:
+        return notification.about_id if notification.about == API_SUBJECT else None
+
+    def get_step(self, notification: Notification) -> str | None:
+        return notification.code if notification.about == API_SUBJECT else None
+
+
+class InboxNotificationOutput(SubjectReferenceOutput):
+    """One message of the in-app inbox. `task` and `step` keep API.md's names and meaning:
+    the id of the task it is about and the code of its reminder step (null for the morning
+    digest), read from the reference stored with the message (not a foreign key)."""
+
     read = serializers.SerializerMethodField()
 
     class Meta:
@@ -25,15 +45,16 @@ class InboxNotificationOutput(serializers.ModelSerializer):
 
 class RecipientBrief(serializers.ModelSerializer):
     class Meta:
-        model = User
+        model = get_user_model()
         fields = ["id", "username"]
 
 
-class DeliveryOutput(serializers.ModelSerializer):
-    """A notification as the office sees it when following deliveries up."""
+class DeliveryOutput(SubjectReferenceOutput):
+    """A notification as the office sees it when following deliveries up. `task` and
+    `step` keep API.md's names and meaning, read from the stored reference (see
+    SubjectReferenceOutput)."""
 
     recipient = RecipientBrief(read_only=True)
-    step = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Notification

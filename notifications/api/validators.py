@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from tracker.models import Channel
+from notifications.models import Channel
 
 ESCALATION_HELP = _(
     "Stored, but escalations are sent on every channel of their step whatever is chosen here."

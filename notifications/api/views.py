@@ -5,6 +5,7 @@ notifications.services."""
 from typing import Any
 
 import django_filters
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -26,7 +27,7 @@ from notifications.api.serializers import (
     PreferencesOutput,
 )
 from notifications.api.validators import PreferencesInput
-from notifications.models import Notification, NotificationKind
+from notifications.models import Channel, Notification, NotificationKind
 from notifications.selectors import (
     failed_list,
     inbox_list,
@@ -37,7 +38,6 @@ from notifications.selectors import (
 from notifications.services.delivery import notification_retry
 from notifications.services.inbox import inbox_mark_all_read, inbox_mark_read
 from notifications.services.preferences import preferences_update
-from tracker.models import Channel, User
 
 
 class InboxPagination(Pagination):
@@ -163,7 +163,7 @@ class NotificationPreferencesView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    def _output(self, user: User) -> Response:
+    def _output(self, user: AbstractBaseUser) -> Response:
         return Response(
             PreferencesOutput({"language": user.language, "channels": preferences_of(user)}).data
         )

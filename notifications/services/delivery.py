@@ -13,10 +13,9 @@ from django.db.models import F, Q
 
 from config.common import clock
 from notifications.channels import ChannelError, sender_for
-from notifications.models import Notification, NotificationStatus
+from notifications.models import Channel, Notification, NotificationStatus
 from notifications.services.recording import enqueue_dispatch
 from notifications.services.timing import allowed_moment
-from tracker.models import Channel
 
 S = NotificationStatus
 logger = logging.getLogger(__name__)

@@ -1,17 +1,17 @@
-"""Message texts: one template per step (or digest) × channel × language, under
-notifications/templates/notifications/<channel>/<code>.<language>.txt (e-mail also has a
-<code>.<language>.subject.txt). SMS text is sent without diacritics unless the office
-chooses otherwise (MessageSettings, in the admin), so that it fits one 160-character
-segment. The caller reads that choice once per run and passes it to every `render`."""
+"""Message texts: the sender's templates, one per code × channel × language, under
+`<texts>/<channel>/<code>.<language>.txt` in any app's templates (e-mail also has a
+`<code>.<language>.subject.txt`); the sender gives the folder and the context. SMS text is
+sent without diacritics unless the office chooses otherwise (MessageSettings, in the
+admin), so that it fits one 160-character segment. The caller reads that choice once per
+run and passes it to every `render`."""
 
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 
-from tracker.models import Channel
+from notifications.models import Channel
 
 SMS_SEGMENT = 160
 
@@ -23,13 +23,6 @@ GSM_PUNCTUATION = str.maketrans(
 )
 
 
-def task_link(task_id: int) -> str:
-    """The address of a task's web page in every message (e-mail, SMS, inbox, digest): the
-    short route /t/<id>/, which redirects to the page, so that an SMS keeps room for its
-    text. Never the API's address, which an official's browser cannot use."""
-    return settings.SITE_URL.rstrip("/") + reverse("task-short", args=[task_id])
-
-
 def strip_diacritics(text: str) -> str:
     """Vietnamese without its marks: "Sở Y tế" → "So Y te" (đ/Đ are letters, not marks)."""
     text = text.replace("đ", "d").replace("Đ", "D")
@@ -39,21 +32,28 @@ def strip_diacritics(text: str) -> str:
     )
 
 
+def template_base(texts: str, code: str, channel: str, language: str) -> str:
+    """The templates' name without its ending (`.txt`, `.subject.txt`)."""
+    return f"{texts}/{channel}/{code}.{language}"
+
+
 def render(
     code: str,
     channel: str,
     language: str,
-    context: dict[str, Any],
+    context: Mapping[str, Any],
     *,
+    texts: str,
     sms_with_diacritics: bool,
 ) -> tuple[str, str]:
-    """(subject, body) of a message, in the recipient's language. `sms_with_diacritics` is
-    the office's choice (selectors.message_settings_get); it only matters for SMS."""
-    base = f"notifications/{channel}/{code}.{language}"
-    body = render_to_string(f"{base}.txt", context).strip()
+    """(subject, body) of a message, in the recipient's language, from the sender's
+    templates under `texts`. `sms_with_diacritics` is the office's choice
+    (selectors.message_settings_get); it only matters for SMS."""
+    base = template_base(texts, code, channel, language)
+    body = render_to_string(f"{base}.txt", dict(context)).strip()
     subject = ""
     if channel == Channel.EMAIL:
-        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+        subject = " ".join(render_to_string(f"{base}.subject.txt", dict(context)).split())
     if channel == Channel.SMS:
         body = " ".join(body.split())
         if not sms_with_diacritics:

@@ -4,23 +4,25 @@ opt-outs for them); the preference is kept all the same."""
 
 from collections.abc import Mapping, Sequence
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from notifications.models import NotificationKind, NotificationPreference
-from tracker.models import Channel, User
-from tracker.services.users import user_update
+from config.common.services import model_update
+from notifications.models import NotificationKind, NotificationPreference, channels_in_order
 
 
 @transaction.atomic
-def preferences_update(*, user: User, language: str, channels: Mapping[str, Sequence[str]]) -> None:
+def preferences_update(
+    *, user: AbstractBaseUser, language: str, channels: Mapping[str, Sequence[str]]
+) -> None:
     """Replaces the user's preferences: a kind given gets exactly its channels (none: opted
-    out), a kind left out goes back to the default (every channel)."""
-    user_update(user=user, data={"language": language})
+    out), a kind left out goes back to the default (every channel). The language is the
+    user's own field (settings.AUTH_USER_MODEL): the pages and the messages speak it."""
+    model_update(user, fields=("language",), data={"language": language})
     for kind in NotificationKind.values:
         if kind not in channels:
             NotificationPreference.objects.filter(user=user, kind=kind).delete()
             continue
-        wanted = [c for c in Channel.values if c in set(channels[kind])]  # choice order, once
         NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"channels": wanted}
+            user=user, kind=kind, defaults={"channels": channels_in_order(channels[kind])}
         )

@@ -1,187 +1,136 @@
-"""Turns due reminder steps into Notification rows: who receives each step, on which
-channels (their preferences, except for escalations), in which language, with what text."""
+"""Recording messages: the one entry point every sender calls (`messages_record`, or
+`message_record` for one). A message is for a recipient on a channel, with a template and
+its context, a send time and a de-duplication key the sender builds; it may carry a link
+and an opaque reference to its subject, stored as given. Here the recipient's preferences
+apply (escalations ignore opt-outs), a recipient without an address on a channel gets
+nothing there, SMS wait out the night, and the text is rendered in the recipient's
+language. Rows recorded before are left alone (the unique key ignores them), and delivery
+is enqueued once the transaction has committed."""
 
-from collections import defaultdict
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
 
 from celery import current_app
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
-from config.common.clock import MESSAGES_FROM
-from notifications.models import Notification, NotificationKind, NotificationPreference
+from notifications.models import Channel, Notification, NotificationKind, NotificationPreference
 from notifications.selectors import message_settings_get
-from notifications.services.messages import render, task_link
+from notifications.services.messages import render
 from notifications.services.timing import allowed_moment
-from tracker.models import (
-    Audience,
-    Channel,
-    Department,
-    ReminderStep,
-    Role,
-    StepKind,
-    Task,
-    TaskCoordination,
-    User,
-)
-from tracker.selectors.calendar import WorkingCalendar
-
-Due = tuple[Task, ReminderStep, int, date]
 
 
-class Recipients:
-    """Everyone the batch's steps may reach, looked up in a fixed number of queries."""
+class Recipient(Protocol):
+    """What recording reads of a user (settings.AUTH_USER_MODEL)."""
 
-    def __init__(self, tasks: list[Task]) -> None:
-        lead_ids = {t.lead_department_id for t in tasks}
-        self.officers: dict[int, list[User]] = defaultdict(list)
-        for user in User.objects.filter(
-            role=Role.DEPARTMENT_OFFICER, department_id__in=lead_ids, is_active=True
-        ):
-            self.officers[user.department_id].append(user)
-        leads = Department.objects.filter(pk__in=lead_ids).select_related(
-            "head", "supervising_leader"
-        )
-        self.heads = {d.pk: d.head for d in leads}
-        self.department_leaders = {d.pk: d.supervising_leader for d in leads}
-        self.coordinating_heads: dict[int, list[User]] = defaultdict(list)
-        for link in TaskCoordination.objects.filter(task__in=tasks).select_related(
-            "department__head"
-        ):
-            if link.department.head is not None:
-                self.coordinating_heads[link.task_id].append(link.department.head)
-        office = (
-            Department.objects.filter(code=settings.OFFICE_DEPARTMENT_CODE)
-            .select_related("head")
-            .first()
-        )
-        self.office_director = office.head if office else None
-
-    def of(self, task: Task, audiences: Iterable[str]) -> list[User]:
-        people: list[User | None] = []
-        for audience in audiences:
-            if audience == Audience.LEAD_OFFICERS:
-                people += self.officers[task.lead_department_id]
-            elif audience == Audience.LEAD_HEAD:
-                people.append(self.heads.get(task.lead_department_id))
-            elif audience == Audience.COORDINATING_HEADS:
-                people += self.coordinating_heads[task.pk]
-            elif audience == Audience.SUPERVISING_LEADER:
-                people.append(
-                    task.supervising_leader or self.department_leaders.get(task.lead_department_id)
-                )
-            elif audience == Audience.FOLLOW_UP_OFFICER:
-                people.append(task.follow_up_officer)
-            elif audience == Audience.OFFICE_DIRECTOR:
-                people.append(self.office_director)
-        unique = {p.pk: p for p in people if p is not None and p.is_active}
-        return list(unique.values())
+    pk: Any
+    language: str
+    email: str
+    phone: str
 
 
-def reachable(user: User, channel: str) -> bool:
-    return channel == Channel.INBOX or bool(user.email if channel == Channel.EMAIL else user.phone)
+@dataclass(frozen=True)
+class Message:
+    """One message to record.
+
+    `texts` and `code` name its templates: `<texts>/<channel>/<code>.<language>.txt` (and
+    `….subject.txt` for e-mail), rendered with `context`. `send_after` is the sender's
+    moment; quiet hours may put it later (`allowed_moment`). `key` is the de-duplication key:
+    one row per key, recipient and channel. `link` is the web path of the message's subject
+    (the inbox's "open" button); `about` and `about_id` the sender's reference to that
+    subject, stored and never interpreted here."""
+
+    recipient: Recipient
+    channel: str
+    kind: str
+    texts: str
+    code: str
+    context: Mapping[str, Any]
+    send_after: datetime
+    key: str
+    link: str = ""
+    about: str = ""
+    about_id: int | None = None
 
 
-def preferred_channels(users: Iterable[User]) -> dict[tuple[int, str], set[str]]:
+def reachable(recipient: Recipient, channel: str) -> bool:
+    """A recipient without an e-mail address or a phone number gets nothing on that
+    channel; everyone has an inbox."""
+    if channel == Channel.EMAIL:
+        return bool(recipient.email)
+    if channel == Channel.SMS:
+        return bool(recipient.phone)
+    return True
+
+
+def preferred_channels(recipients: Iterable[Recipient]) -> dict[tuple[Any, str], set[str]]:
+    """The channels each recipient chose, by (user id, kind); no entry: every channel."""
+    ids = {recipient.pk for recipient in recipients}
     return {
         (p.user_id, p.kind): set(p.channels)
-        for p in NotificationPreference.objects.filter(user__in=list(users))
+        for p in NotificationPreference.objects.filter(user_id__in=ids)
     }
 
 
-def task_context(
-    task: Task, step: ReminderStep, day: date, overdue_working_days: int
-) -> dict[str, object]:
-    """What a step's templates read. `day` is the local day the message goes out, the "as
-    of" date of its text; `overdue_working_days` the working days from the deadline to that
-    day (0 before it): a step recorded late (the system was down) says the day it is sent
-    and how late the task is then, not its scheduled day."""
-    return {
-        "task": task,
-        "step": step,
-        "deadline": task.effective_deadline,
-        "department": task.lead_department,
-        "directive_number": task.directive.number,
-        "day": day,
-        "overdue_working_days": max(overdue_working_days, 0),
-        "link": task_link(task.pk),
-    }
+def wanted(message: Message, preferences: Mapping[tuple[Any, str], set[str]]) -> bool:
+    """Whether the message goes out: the recipient has an address on its channel and has
+    not opted out of its kind there. Escalations ignore opt-outs: they must reach the people
+    responsible."""
+    if not reachable(message.recipient, message.channel):
+        return False
+    if message.kind == NotificationKind.ESCALATION:
+        return True
+    chosen = preferences.get((message.recipient.pk, message.kind))
+    return chosen is None or message.channel in chosen
 
 
-def notifications_record(due: list[Due], *, now: datetime) -> int:
-    """Records the rows of the due steps; rows recorded before are left alone (the unique
-    key ignores them). Delivery is enqueued once the transaction has committed. Returns the
-    number of rows offered. The office's message settings are read once per call (a sweep
-    batch), so a change in the admin takes effect at the next sweep."""
-    if not due:
+def messages_record(messages: Sequence[Message]) -> int:
+    """Records the messages the recipients want (their preferences) and can receive (their
+    addresses), each rendered in its recipient's language. The office's SMS setting is read
+    once per call (a sweep batch, a digest run), so a change in the admin takes effect at
+    the next one. Returns the number of rows offered (those recorded before included)."""
+    if not messages:
         return 0
+    preferences = preferred_channels(message.recipient for message in messages)
     sms_with_diacritics = message_settings_get().sms_with_diacritics
-    recipients = Recipients([task for task, *_rest in due])
-    everyone = {u.pk: u for task, step, *_ in due for u in recipients.of(task, step.audiences)}
-    preferences = preferred_channels(everyone.values())
-    # One query for the whole batch: how late each task is on the day its messages go out.
-    calendar = WorkingCalendar(
-        min(task.effective_deadline for task, *_rest in due),
-        timezone.localdate(now) + timedelta(days=1),  # an SMS of the night waits a day
-    )
-    contexts: dict[tuple[int, int, date], dict[str, object]] = {}
-    rows = []
-    for task, step, number, day in due:
-        kind = NotificationKind(step.kind)
-        starts = timezone.make_aware(datetime.combine(day, MESSAGES_FROM))
-        for user in recipients.of(task, step.audiences):
-            wanted = preferences.get((user.pk, kind))
-            for channel in step.channels:
-                opted_out = wanted is not None and channel not in wanted
-                if (opted_out and kind != StepKind.ESCALATION) or not reachable(user, channel):
-                    continue
-                send_after = allowed_moment(max(now, starts), channel)
-                sent_on = timezone.localdate(send_after)
-                key = (task.pk, step.pk, sent_on)
-                if key not in contexts:
-                    late = calendar.working_days_between(task.effective_deadline, sent_on)
-                    contexts[key] = task_context(task, step, sent_on, late)
-                rows.append(
-                    rendered_notification(
-                        step.code,
-                        channel,
-                        user,
-                        contexts[key],
-                        sms_with_diacritics=sms_with_diacritics,
-                        kind=kind,
-                        task=task,
-                        step=step,
-                        deadline=task.effective_deadline,
-                        occurrence=number,
-                        send_after=send_after,
-                    )
-                )
+    rows = [
+        rendered_notification(message, sms_with_diacritics=sms_with_diacritics)
+        for message in messages
+        if wanted(message, preferences)
+    ]
     return notifications_save(rows)
 
 
-def rendered_notification(
-    code: str,
-    channel: str,
-    recipient: User,
-    context: dict[str, Any],
-    *,
-    sms_with_diacritics: bool,
-    **keys: Any,
-) -> Notification:
+def message_record(message: Message) -> int:
+    """One message (`messages_record` of one)."""
+    return messages_record([message])
+
+
+def rendered_notification(message: Message, *, sms_with_diacritics: bool) -> Notification:
     """One row (not saved), its text rendered in the recipient's language."""
+    language = message.recipient.language
     subject, body = render(
-        code, channel, recipient.language, context, sms_with_diacritics=sms_with_diacritics
+        message.code,
+        message.channel,
+        language,
+        message.context,
+        texts=message.texts,
+        sms_with_diacritics=sms_with_diacritics,
     )
     return Notification(
-        recipient=recipient,
-        channel=channel,
-        language=recipient.language,
+        kind=message.kind,
+        key=message.key,
+        code=message.code,
+        about=message.about,
+        about_id=message.about_id,
+        link=message.link,
+        recipient=message.recipient,
+        channel=message.channel,
+        language=language,
         subject=subject[:255],
         body=body,
-        **keys,
+        send_after=allowed_moment(message.send_after, message.channel),
     )
 
 

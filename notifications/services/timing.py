@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from tracker.models import Channel
+from notifications.models import Channel
 
 SMS_FROM = time(7, 0)
 SMS_UNTIL = time(21, 0)

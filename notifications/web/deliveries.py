@@ -26,7 +26,6 @@ def _listing(request: HttpRequest) -> dict[str, Any]:
     form = FailedFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = failed_list(channel=filters.get("channel"), kind=filters.get("kind"))
-    rows = rows.select_related("task")  # the task's title names each row's link
     return {
         "form": form,
         "page_obj": page_of(request, rows),

@@ -10,9 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.web.forms import AccessibleForm
 from notifications.api.validators import PreferencesInput
-from notifications.models import NotificationKind
-from notifications.services.digest import DIGEST_CHANNELS
-from tracker.models import Channel
+from notifications.models import DIGEST_CHANNELS, Channel, NotificationKind
 
 # The channels each kind of message can go by: the steps of a reminder policy may use any
 # channel; the morning digest is only sent in the app and by e-mail.

@@ -1,7 +1,7 @@
 """Every signed-in user's inbox: the in-app messages delivered to them, newest first, and
 marking them read (one, or all at once) through the same services as the API. A message is
-read when its reader says so; opening its task does not mark it (a link never changes
-data)."""
+read when its reader says so; opening its subject (the message's link) does not mark it
+(a link never changes data)."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +24,7 @@ UNREAD = "unread"  # ?show=unread: the unread messages only
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == UNREAD
-    messages_shown = inbox_list(request.user, unread_only=unread_only).select_related("task")
+    messages_shown = inbox_list(request.user, unread_only=unread_only)
     page_obj = page_of(request, messages_shown)
     return TemplateResponse(
         request,

@@ -47,6 +47,7 @@ VISIBILITY_TIMEOUT = 10
 
 policy_migration = importlib.import_module("tracker.migrations.0005_default_reminder_policy")
 beat_migration = importlib.import_module("notifications.migrations.0002_periodic_tasks")
+digest_task_migration = importlib.import_module("tracker.migrations.0012_digest_task_in_tracker")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -122,6 +123,7 @@ def reminder_defaults(transactional_db: None) -> None:
         policy_migration.install(apps, None)
     message_settings_update(sms_with_diacritics=False)
     beat_migration.install(apps, None)
+    digest_task_migration.rename(apps, None)  # the digest's task is tracker's now
     every = {
         "tracker.tasks.sweep_reminders": SWEEP_EVERY,
         "notifications.tasks.dispatch_due_notifications": DISPATCH_EVERY,
@@ -132,7 +134,7 @@ def reminder_defaults(transactional_db: None) -> None:
         )
         periodic.save()
     # The digest runs at 07:30 by the wall clock; the tests count every message.
-    for periodic in PeriodicTask.objects.filter(task="notifications.tasks.send_morning_digest"):
+    for periodic in PeriodicTask.objects.filter(task="tracker.tasks.send_morning_digest"):
         periodic.enabled = False
         periodic.save()
 

@@ -14,11 +14,12 @@ from django.utils import timezone
 from notifications.models import Notification, NotificationStatus
 from notifications.selectors import message_settings_get
 from notifications.services.messages import render, strip_diacritics
-from notifications.services.recording import task_context
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
+from tests.notification_rows import about_tasks, key_of, step_of
 from tracker.models import Department, DepartmentKind, Role, Task, User
 from tracker.selectors.calendar import WorkingCalendar, add_working_days, working_days_between
 from tracker.services.departments import department_update
+from tracker.services.reminder_messages import MESSAGE_TEXTS, task_context
 
 MORNING = time(8, 5)  # the walk visits each working day at 08:05 local time
 
@@ -197,7 +198,7 @@ def expected(
 
 
 def _rows(ids: Iterable[int | None]) -> dict[int, Notification]:
-    return Notification.objects.select_related("step", "recipient").in_bulk(
+    return Notification.objects.select_related("recipient").in_bulk(
         [i for i in ids if i is not None]
     )
 
@@ -214,20 +215,20 @@ def observed(system: object, tasks: Iterable[Task] | None = None) -> Counter[Key
         for message in received:
             row = rows.get(message.notification)
             assert row is not None, f"{channel} for an unknown notification: {message}"
-            if task_ids is not None and row.task_id not in task_ids:
+            if task_ids is not None and row.about_id not in task_ids:
                 continue
             assert row.channel == channel
             address = message.recipients if channel == "email" else (message.phone,)
             expected_address = row.recipient.email if channel == "email" else row.recipient.phone
             assert address == (expected_address,), (message, row.recipient)
             day = timezone.localtime(message.clock).date()
-            result[(row.step.code, row.recipient.username, channel, day)] += 1
+            result[(row.code, row.recipient.username, channel, day)] += 1
     inbox = Notification.objects.filter(channel="inbox", status=NotificationStatus.SENT)
     if task_ids is not None:
-        inbox = inbox.filter(task_id__in=task_ids)
-    for row in inbox.select_related("step", "recipient"):
+        inbox = inbox & about_tasks(task_ids)
+    for row in inbox.select_related("recipient"):
         day = timezone.localtime(row.sent_at).date()
-        result[(row.step.code, row.recipient.username, "inbox", day)] += 1
+        result[(row.code, row.recipient.username, "inbox", day)] += 1
     return result
 
 
@@ -257,14 +258,19 @@ def assert_language(row: Notification, subject: str, body: str) -> None:
     for this step, not the other language's, and reads as that language."""
     user = row.recipient
     assert row.language == user.language
-    row.task.effective_deadline = row.deadline  # the deadline the row was recorded for
+    key, step = key_of(row), step_of(row)
+    task = Task.objects.select_related("directive", "lead_department").get(pk=key.task_id)
+    task.effective_deadline = key.deadline  # the deadline the row was recorded for
     # The walk records each step on its own day, so that day is the "as of" date.
     day = occurrence_day(row)
-    context = task_context(row.task, row.step, day, working_days_between(row.deadline, day))
-    options = {"sms_with_diacritics": message_settings_get().sms_with_diacritics}
-    mine = render(row.step.code, row.channel, user.language, context, **options)
+    context = task_context(task, step, day, working_days_between(key.deadline, day))
+    options = {
+        "sms_with_diacritics": message_settings_get().sms_with_diacritics,
+        "texts": MESSAGE_TEXTS,
+    }
+    mine = render(row.code, row.channel, user.language, context, **options)
     other_language = "vi" if user.language == "en" else "en"
-    other = render(row.step.code, row.channel, other_language, context, **options)
+    other = render(row.code, row.channel, other_language, context, **options)
     assert (subject, body) == mine, (
         f"{row} is not its {user.language} template: {(subject, body)!r} != {mine!r}"
     )
@@ -288,16 +294,11 @@ def check_languages(system: object, tasks: Iterable[Task]) -> int:
     rows = _rows([m.notification for m in emails] + [m.notification for m in texts])
     pairs = [(rows[m.notification], m.subject, m.body) for m in emails]
     pairs += [(rows[m.notification], "", m.text) for m in texts]
-    pairs += [
-        (row, row.subject, row.body)
-        for row in Notification.objects.filter(channel="inbox", task_id__in=task_ids)
-    ]
+    pairs += [(row, row.subject, row.body) for row in about_tasks(task_ids).filter(channel="inbox")]
     for row, subject, body in pairs:
-        if row.task_id not in task_ids:
+        if row.about_id not in task_ids:
             continue
-        row = Notification.objects.select_related(
-            "task__directive", "task__lead_department", "step", "recipient"
-        ).get(pk=row.pk)
+        row = Notification.objects.select_related("recipient").get(pk=row.pk)
         assert body == row.body, f"#{row.pk}: {body!r} != {row.body!r}"
         assert_language(row, subject, body)
         checked += 1
@@ -305,7 +306,8 @@ def check_languages(system: object, tasks: Iterable[Task]) -> int:
 
 
 def occurrence_day(row: Notification) -> date:
-    day = add_working_days(row.deadline, row.step.offset_working_days)
-    for _ in range(row.occurrence):
-        day = add_working_days(day, row.step.repeat_every_working_days)
+    key, step = key_of(row), step_of(row)
+    day = add_working_days(key.deadline, step.offset_working_days)
+    for _ in range(key.occurrence):
+        day = add_working_days(day, step.repeat_every_working_days)
     return day

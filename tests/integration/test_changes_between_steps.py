@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from tests.integration.scenario import expected, local, observed, per_day, show
+from tests.notification_rows import about_task, key_of
 from tracker.models import TaskStatus
 from tracker.selectors.calendar import add_working_days
 from tracker.services.lifecycle import (
@@ -86,12 +87,10 @@ def test_extension_and_completion_between_steps(system, province):
     assert got == want_completed, f"missing:\n{show(want_completed - got)}\n" + (
         f"unexpected:\n{show(got - want_completed)}"
     )
-    old_steps = set(rows.filter(task=extended, deadline=old).values_list("step__code", flat=True))
+    old_steps = {n.code for n in about_task(extended) if key_of(n).deadline == old}
     assert old_steps == {"early_reminder"}
-    new_steps = set(rows.filter(task=extended, deadline=new).values_list("step__code", flat=True))
+    new_steps = {n.code for n in about_task(extended) if key_of(n).deadline == new}
     assert new_steps == {"early_reminder", "last_reminder", "due_today", "escalation_1"}
-    assert set(rows.filter(task=completed).values_list("step__code", flat=True)) == {
-        "early_reminder"
-    }
+    assert set(about_task(completed).values_list("code", flat=True)) == {"early_reminder"}
     assert set(system.smtp.counts().values()) == {1}
     assert set(system.sms.counts().values()) == {1}

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from notifications.models import Notification, NotificationKind, NotificationStatus
 from tests.integration.support import wait_until
+from tests.notification_rows import about_task, reminder_fields
 from tracker.models import ReminderStep, Role, User
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -43,9 +44,7 @@ def test_worker_killed_mid_batch_loses_nothing(system, province, capsys):
     Notification.objects.bulk_create(
         Notification(
             kind=NotificationKind.REMINDER,
-            task=task,
-            step=step,
-            deadline=task.effective_deadline,
+            **reminder_fields(task, step),
             recipient=person,
             channel="email",
             language="vi",
@@ -55,7 +54,7 @@ def test_worker_killed_mid_batch_loses_nothing(system, province, capsys):
         )
         for n, person in enumerate(people)
     )
-    rows = Notification.objects.filter(task=task)
+    rows = about_task(task)
     sent = rows.filter(status=NotificationStatus.SENT)
 
     system.start()

@@ -20,10 +20,11 @@ from tests.integration.scenario import Province, local
 from tracker.models import Role, Task, User
 from tracker.services import lifecycle
 from tracker.services.departments import department_update
+from tracker.services.digest import digest_key
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-DIGEST_TASK = "notifications.tasks.send_morning_digest"
+DIGEST_TASK = "tracker.tasks.send_morning_digest"
 DIGEST_EVERY = 2  # seconds
 TODAY = date(2026, 4, 7)  # a Tuesday; 5 working days ahead: Tuesday 14 April
 ASSIGNED = date(2026, 3, 2)
@@ -124,7 +125,7 @@ def test_beat_sends_one_digest_per_head_with_tasks_due(system, province: Provinc
     for head, listed, subject, wording in expectations:
         [(message, row)] = emails[head.username]
         assert message.recipients == (head.email,)
-        assert row.language == head.language and row.digest_on == TODAY
+        assert row.language == head.language and row.key == digest_key(TODAY)
         assert message.subject.startswith(subject), message.subject
         assert wording in message.body
         assert message.body == row.body

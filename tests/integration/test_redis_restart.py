@@ -15,6 +15,7 @@ from kombu.common import ignore_errors
 from notifications.models import Notification, NotificationKind, NotificationStatus
 from tests.integration.scenario import expected, local, observed, show
 from tests.integration.support import wait_until
+from tests.notification_rows import reminder_fields
 from tracker.models import ReminderStep, Role, User
 from tracker.selectors.calendar import add_working_days
 
@@ -52,9 +53,7 @@ def test_redis_restarted_during_a_run(system, province):
     before = Notification.objects.bulk_create(
         Notification(
             kind=NotificationKind.REMINDER,
-            task=task,
-            step=step,
-            deadline=deadline,
+            **reminder_fields(task, step, deadline=deadline),
             recipient=person,
             channel="email",
             language="vi",

@@ -12,6 +12,7 @@ from tests.conftest import client_for
 from tests.integration.conftest import MAX_ATTEMPTS
 from tests.integration.scenario import local
 from tests.integration.support import wait_until
+from tests.notification_rows import reminder_fields
 from tracker.models import ReminderStep
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -24,9 +25,7 @@ def record(task, recipient, clock_now):
     step = ReminderStep.objects.get(policy__priority="", code="escalation_1")
     return Notification.objects.create(
         kind=NotificationKind.ESCALATION,
-        task=task,
-        step=step,
-        deadline=task.effective_deadline,
+        **reminder_fields(task, step),
         recipient=recipient,
         channel="email",
         language=recipient.language,

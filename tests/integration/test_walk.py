@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from notifications.models import Notification
 from notifications.services.messages import SMS_SEGMENT, strip_diacritics
 from tests.integration.scenario import (
     check_languages,
@@ -17,6 +16,7 @@ from tests.integration.scenario import (
     show,
     working_days,
 )
+from tests.notification_rows import about_task
 from tracker.selectors.calendar import add_working_days
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -34,7 +34,7 @@ def test_walk_from_assignment_to_the_repeats(system, province):
     days = working_days(ASSIGNED, add_working_days(deadline, 20))
     want = expected(province, deadline, days)
     by_day = per_day(want)
-    rows = Notification.objects.filter(task=task)
+    rows = about_task(task)
 
     system.set_clock(local(days[0]))
     system.start()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from directives.demo.seeds import DEPARTMENTS
 from tests.factories import DepartmentFactory
-from tracker.demo import DEPARTMENTS
 from tracker.models import Department
 
 SAMPLES = Path(settings.BASE_DIR) / "directives" / "samples"

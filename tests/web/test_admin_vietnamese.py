@@ -23,11 +23,11 @@ from django_celery_beat.models import ClockedSchedule, CrontabSchedule, Periodic
 from rest_framework.authtoken.models import Token
 
 from notifications.models import Notification, NotificationPreference
-from notifications.services.digest import digest_record
 from notifications.services.preferences import preferences_update
 from tests.factories import UserFactory
 from tests.web.browser import SCREENSHOTS
 from tracker.models import CalendarAdjustment, Role, TaskHistory, User
+from tracker.services.digest import digest_record
 from tracker.services.periods import period_close
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ CODE_LIKE = re.compile(r"\b\w+(?:[._]\w+)+\b")
 # Where a model's str() is made of codes, only these fields of it count as data.
 DATA_FIELDS_ONLY = {
     TaskHistory: ("reason",),
-    Notification: ("subject", "body"),
+    Notification: ("subject", "body", "key", "code", "about", "link"),  # as the sender wrote them
     NotificationPreference: (),
     PeriodicTask: ("name", "task", "description"),
     CrontabSchedule: (),

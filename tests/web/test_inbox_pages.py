@@ -11,13 +11,14 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.utils import timezone
 
-from notifications.models import Notification, NotificationKind, NotificationStatus
+from notifications.models import Channel, Notification, NotificationKind, NotificationStatus
 from notifications.selectors import preferences_of
-from notifications.services.digest import digest_record
-from notifications.services.messages import task_link
 from tests.conftest import client_for
+from tests.notification_rows import reminder_fields
 from tests.web.conftest import World
-from tracker.models import Channel, ReminderPolicy, ReminderStep, Task, User
+from tracker.models import ReminderPolicy, ReminderStep, Task, User
+from tracker.services.digest import digest_record
+from tracker.services.reminder_messages import task_link
 from tracker.services.users import user_update
 
 pytestmark = pytest.mark.django_db
@@ -56,10 +57,12 @@ def deliver(
     failed = status == NotificationStatus.FAILED
     notification = Notification.objects.create(
         kind=NotificationKind.REMINDER,
-        task=task,
-        step=due_today_step(),
-        deadline=task.effective_deadline or START.date(),
-        occurrence=number,
+        **reminder_fields(
+            task,
+            due_today_step(),
+            occurrence=number,
+            deadline=task.effective_deadline or START.date(),
+        ),
         recipient=recipient,
         channel=channel,
         language=recipient.language,

@@ -6,13 +6,12 @@ import re
 
 import pytest
 
-from notifications.models import Notification, NotificationStatus
+from notifications.models import Channel, Notification, NotificationStatus
 from notifications.selectors import preferences_of
-from notifications.services.digest import digest_record
 from tests.web.browser import check_page
 from tests.web.conftest import World
 from tests.web.test_inbox_pages import deliver
-from tracker.models import Channel
+from tracker.services.digest import digest_record
 
 pytestmark = pytest.mark.django_db
 

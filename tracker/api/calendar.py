@@ -3,16 +3,16 @@
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.filters import YearFilter
 from tracker.api.fields import OfficialDateField
 from tracker.api.views import ListCreateRetrieveUpdate
 from tracker.models import CalendarAdjustment, CalendarAdjustmentKind
@@ -25,7 +25,6 @@ from tracker.services.calendar import (
 )
 
 ISO_DATE = ["%Y-%m-%d"]
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 # --- input and output ----------------------------------------------------------------------
 
@@ -63,17 +62,10 @@ class AddWorkingDaysOutput(serializers.Serializer):
 # --- filters -------------------------------------------------------------------------------
 
 
-@extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField  # a whole year; NumberFilter would take "2025.5"
-
-
 class CalendarAdjustmentFilter(django_filters.FilterSet):
     """`year`, and `from` / `to` (inclusive, `YYYY-MM-DD`); `from` after `to` is a 400."""
 
-    year = YearFilter(
-        field_name="date", lookup_expr="year", min_value=FIRST_YEAR, max_value=LAST_YEAR
-    )
+    year = YearFilter(field_name="date", lookup_expr="year")
     # `from` is a Python keyword: declared through the class namespace.
     locals()["from"] = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", input_formats=ISO_DATE

@@ -10,13 +10,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from config.api.filters import TrueFalseFilter
-from directives.selectors import directive_visible_to
 from tracker.api.indicator_queries import as_of_errors, default_as_of, period_errors
 from tracker.models import EARLIEST_DATE, LATEST_DATE, Department, Task, TaskStatus
 from tracker.selectors.directory import department_by_ref
 from tracker.selectors.indicators import DRILL_DOWN_BUCKETS, tasks_in_bucket
 from tracker.selectors.tasks import (
     department_task_filter,
+    directives_in_scope,
     due_soon_filter,
     local_today,
     no_deadline_filter,
@@ -49,7 +49,7 @@ class DepartmentRefFilter(django_filters.Filter):
 
 
 def _visible_directives(request: Any) -> QuerySet:
-    return directive_visible_to(request.user)
+    return directives_in_scope(request.user)
 
 
 class IndicatorDateFilter(django_filters.DateFilter):

@@ -118,7 +118,10 @@ class IndicatorRowOutput(IndicatorCountsOutput):
     department = DepartmentBriefOutput(read_only=True)
 
 
-class PeriodOutput(serializers.Serializer):
+# The dates a report covers and how it was judged; not a closed period itself
+# (tracker.api.periods.PeriodOutput). A comment: the reports would inherit a docstring as
+# their description in the schema.
+class ReportPeriodOutput(serializers.Serializer):
     locals()["from"] = serializers.DateField(read_only=True)
     to = serializers.DateField(read_only=True)
     as_of = serializers.DateField(read_only=True)
@@ -130,7 +133,7 @@ class PeriodOutput(serializers.Serializer):
     )
 
 
-class IndicatorReportOutput(PeriodOutput):
+class IndicatorReportOutput(ReportPeriodOutput):
     departments = IndicatorRowOutput(many=True, read_only=True)
     total = IndicatorCountsOutput(
         read_only=True, help_text="The counts summed; the rates recomputed from the sums."
@@ -154,6 +157,6 @@ class ScoreRowOutput(serializers.Serializer):
     applicable = serializers.BooleanField(read_only=True)
 
 
-class ScoreReportOutput(PeriodOutput):
+class ScoreReportOutput(ReportPeriodOutput):
     rule = ScoringRuleBriefOutput(read_only=True)
     departments = ScoreRowOutput(many=True, read_only=True)

@@ -10,11 +10,10 @@ from rest_framework import serializers
 
 from tracker.api.fields import OfficialDateField
 from tracker.models import Department, ScoringRule
+from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
 from tracker.selectors.directory import department_by_ref
 from tracker.selectors.indicators import closed_period
 from tracker.selectors.scoring import scoring_rule_for
-
-FIRST_RULE_YEAR, LAST_RULE_YEAR = 2000, 2100  # the scoring rules' own range
 
 
 def as_of_errors(as_of: date | None, today: date) -> list[str]:

@@ -16,7 +16,7 @@ from tracker.api.indicator_outputs import (
     score_data,
 )
 from tracker.api.indicator_queries import IndicatorQuery, LeadershipScoreQuery, PeriodQuery
-from tracker.permissions import IndicatorReaders
+from tracker.permissions import TaskReaders
 from tracker.selectors.indicator_access import indicator_departments
 from tracker.selectors.indicators import indicator_report
 from tracker.selectors.scoring import leadership_score
@@ -44,7 +44,7 @@ def _responses(output: type) -> dict:
 
 
 class ReportView(ExportableView):
-    permission_classes = [IndicatorReaders]
+    permission_classes = [TaskReaders]
     extra_error_codes = {"GET": ["404"]}  # an unknown `format`
 
     def _query(self, request: Request, serializer_class: type[PeriodQuery]) -> dict[str, Any]:

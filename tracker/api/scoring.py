@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -13,13 +12,13 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.filters import YearFilter
 from tracker.api.views import ListCreateRetrieveUpdate
 from tracker.models import Metric, ScoringRule, WhenNoTasks
+from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
 from tracker.permissions import IndicatorReadersWriteOffice
 from tracker.services.scoring import (
     CODE_PATTERN,
-    FIRST_YEAR,
-    LAST_YEAR,
     bands_errors,
     points_json,
     scoring_rule_create,
@@ -72,7 +71,7 @@ class PointsField(serializers.Field):
 class ScoringRuleInput(serializers.Serializer):
     code = serializers.RegexField(CODE_PATTERN, max_length=32)
     name = serializers.CharField(max_length=255)
-    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year = serializers.IntegerField(min_value=FIRST_RULE_YEAR, max_value=LAST_RULE_YEAR)
     metric = serializers.ChoiceField(choices=Metric.choices)
     max_points = serializers.DecimalField(
         max_digits=6, decimal_places=2, min_value=0, coerce_to_string=False
@@ -112,13 +111,8 @@ class ScoringRuleOutput(serializers.ModelSerializer):
 # --- filters -------------------------------------------------------------------------------
 
 
-@extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField  # a whole year; NumberFilter would take "2026.5"
-
-
 class ScoringRuleFilter(django_filters.FilterSet):
-    year = YearFilter(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year = YearFilter(min_value=FIRST_RULE_YEAR, max_value=LAST_RULE_YEAR)
     code = django_filters.CharFilter(
         lookup_expr="iexact", max_length=32, help_text=_("The rule's code, ignoring case.")
     )

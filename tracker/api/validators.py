@@ -7,12 +7,19 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from directives.models import Directive
 from tracker.api.fields import DepartmentRefField, OfficialDateField
-from tracker.models import DEPARTMENT_ROLES, Department, DepartmentKind, Priority, Role, User
-from tracker.selectors.directory import department_ancestors
+from tracker.models import (
+    DEPARTMENT_ROLES,
+    Department,
+    DepartmentKind,
+    Priority,
+    Role,
+    Task,
+    User,
+)
 from tracker.selectors.tasks import local_today
 from tracker.services.attachments import attachments_check
+from tracker.services.departments import department_code_errors, department_parent_errors
 from tracker.services.lifecycle import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from tracker.services.tasks import deadline_from_working_days, task_rule_errors
 
@@ -73,20 +80,15 @@ class DepartmentInput(serializers.Serializer):
     active = serializers.BooleanField(required=False)
 
     def validate_code(self, value: str) -> str:
-        others = Department.objects.filter(code__iexact=value)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError(_("A department with this code already exists."))
+        errors = department_code_errors(code=value, department=self.instance)
+        if errors:
+            raise serializers.ValidationError(errors["code"])
         return value
 
     def validate_parent(self, value: Department | None) -> Department | None:
-        if self.instance is not None and value is not None:
-            ancestors = department_ancestors(value)
-            if value.pk == self.instance.pk or self.instance.pk in ancestors:
-                raise serializers.ValidationError(
-                    _("A department cannot be placed under itself or one of its own units.")
-                )
+        errors = department_parent_errors(parent=value, department=self.instance)
+        if errors:
+            raise serializers.ValidationError(errors["parent"])
         return value
 
 
@@ -146,7 +148,10 @@ class TaskFieldsInput(serializers.Serializer):
 
 
 class TaskInput(TaskFieldsInput):
-    directive = serializers.PrimaryKeyRelatedField(queryset=Directive.objects.all())
+    # The tasks' foreign key's model: this app does not import the directives app above it.
+    directive = serializers.PrimaryKeyRelatedField(
+        queryset=Task._meta.get_field("directive").related_model.objects.all()
+    )
 
 
 class AttachmentsInput(serializers.Serializer):

@@ -9,7 +9,6 @@ from tracker.models.history import TaskHistory, TaskHistoryAction
 from tracker.models.periods import BUCKET_COUNTS, Period, PublishedIndicator, PublishedScore
 from tracker.models.reminders import (
     Audience,
-    Channel,
     ReminderPolicy,
     ReminderStep,
     StepKind,
@@ -42,7 +41,6 @@ __all__ = [
     "Audience",
     "CalendarAdjustment",
     "CalendarAdjustmentKind",
-    "Channel",
     "CompletionReport",
     "CompletionReportStatus",
     "Department",

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +12,8 @@ class DepartmentKind(models.TextChoices):
 
 
 class Department(models.Model):
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    # Unique ignoring case ("syt" is "SYT"): the constraint on lower(code) below.
+    code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=DepartmentKind.choices)
     parent = models.ForeignKey(
@@ -47,6 +49,8 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
         ordering = ["code"]
         constraints = [
+            # tracker.services.departments.department_code_errors says it in words first.
+            models.UniqueConstraint(Lower("code"), name="department_code_unique_ignoring_case"),
             models.CheckConstraint(condition=~Q(code=""), name="department_code_not_empty"),
             models.CheckConstraint(condition=~Q(name=""), name="department_name_not_empty"),
             models.CheckConstraint(

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import NotificationKind
+
 
 class Audience(models.TextChoices):
     LEAD_OFFICERS = "lead_officers", _("Officers of the lead department")
@@ -15,15 +17,13 @@ class Audience(models.TextChoices):
     OFFICE_DIRECTOR = "office_director", _("Director of the chairman's office")
 
 
-class Channel(models.TextChoices):
-    INBOX = "inbox", _("In-app inbox")
-    EMAIL = "email", _("E-mail")
-    SMS = "sms", _("SMS")
-
-
 class StepKind(models.TextChoices):
-    REMINDER = "reminder", _("Reminder")
-    ESCALATION = "escalation", _("Escalation")
+    """A step is a reminder or an escalation: the kinds of message of those names
+    (notifications' NotificationKind, whose preferences they follow), the same values and
+    labels, taken from there."""
+
+    REMINDER = NotificationKind.REMINDER.value, NotificationKind.REMINDER.label
+    ESCALATION = NotificationKind.ESCALATION.value, NotificationKind.ESCALATION.label
 
 
 class ReminderPolicy(models.Model):

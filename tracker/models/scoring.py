@@ -6,6 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# The years a rule's version may have (the check constraint below); other years, of dates,
+# run from config.common.dates' EARLIEST_DATE to LATEST_DATE.
+FIRST_RULE_YEAR, LAST_RULE_YEAR = 2000, 2100
+
 
 class Metric(models.TextChoices):
     ON_TIME_RATE = "on_time_rate", _("On-time rate")
@@ -47,7 +51,8 @@ class ScoringRule(models.Model):
             models.UniqueConstraint(fields=["year", "code"], name="scoring_rule_code_per_year"),
             models.CheckConstraint(condition=~Q(code=""), name="scoring_rule_code_not_empty"),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="scoring_rule_year_range"
+                condition=Q(year__gte=FIRST_RULE_YEAR, year__lte=LAST_RULE_YEAR),
+                name="scoring_rule_year_range",
             ),
             models.CheckConstraint(
                 condition=Q(metric__in=Metric.values), name="scoring_rule_metric_valid"

@@ -1,6 +1,9 @@
 """Departments and users: who exists and who may see whom."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 
 from tracker.models import Department, User
 
@@ -22,10 +25,37 @@ def _as_id(text: str) -> int | None:
     return int(text)
 
 
+def department_code_key(code: str) -> str:
+    """What makes two department codes the same: their letters, whatever their case ("syt"
+    is "SYT"), as the database's unique index on lower(code) compares them."""
+    return code.strip().lower()
+
+
+def department_by_code(code: str) -> Department | None:
+    """The department a code names, ignoring case: every entry point finds "SYT" by "syt"."""
+    return (
+        Department.objects.alias(code_key=Lower("code"))
+        .filter(code_key=department_code_key(code))
+        .first()
+    )
+
+
+def departments_by_code_key(departments: Iterable[Department]) -> dict[str, Department]:
+    """Departments loaded once, by `department_code_key` (the import looks up every row's
+    codes without a query each)."""
+    return {department_code_key(d.code): d for d in departments}
+
+
+def department_code_taken(code: str, *, department: Department | None = None) -> bool:
+    """Whether another department than `department` holds the code, ignoring case."""
+    holder = department_by_code(code)
+    return holder is not None and (department is None or holder.pk != department.pk)
+
+
 def department_by_ref(ref: int | str) -> Department | None:
-    """The department an input names by its unique code ("SYT") or by its id."""
+    """The department an input names by its unique code ("SYT", "syt") or by its id."""
     if isinstance(ref, str):
-        department = Department.objects.filter(code=ref.strip()).first()
+        department = department_by_code(ref)
         if department is not None:
             return department
         ref = _as_id(ref)
@@ -35,7 +65,8 @@ def department_by_ref(ref: int | str) -> Department | None:
 
 
 def department_ancestors(department: Department) -> list[int]:
-    """The ids above a department, nearest first (stops at a cycle, which the API refuses)."""
+    """The ids above a department, nearest first (stops at a cycle, which
+    tracker.services.departments refuses at every entry point)."""
     ancestors: list[int] = []
     current = department.parent_id
     while current is not None and current not in ancestors and current != department.pk:

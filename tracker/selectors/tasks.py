@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -15,9 +16,10 @@ def local_today() -> date:
     return timezone.localdate(clock.now())
 
 
-def due_soon_limit(today: date) -> date:
-    """The last deadline that counts as due soon: within 3 working days of today."""
-    return add_working_days(today, DUE_SOON_WORKING_DAYS)
+def due_soon_limit(today: date, working_days: int = DUE_SOON_WORKING_DAYS) -> date:
+    """The last deadline that counts as due soon: within 3 working days of today (the
+    morning digest looks `working_days` = 5 ahead)."""
+    return add_working_days(today, working_days)
 
 
 def open_filter() -> Q:
@@ -30,12 +32,13 @@ def overdue_filter(today: date) -> Q:
     return Q(status__in=OPEN_STATUSES, effective_deadline__lt=today)
 
 
-def due_soon_filter(today: date) -> Q:
-    """Due soon: open, with the deadline in force from today to 3 working days ahead."""
+def due_soon_filter(today: date, working_days: int = DUE_SOON_WORKING_DAYS) -> Q:
+    """Due soon: open, with the deadline in force from today to 3 working days ahead (or
+    `working_days` ahead: the morning digest's 5)."""
     return Q(
         status__in=OPEN_STATUSES,
         effective_deadline__gte=today,
-        effective_deadline__lte=due_soon_limit(today),
+        effective_deadline__lte=due_soon_limit(today, working_days),
     )
 
 
@@ -67,17 +70,42 @@ def department_task_filter(department_id: int) -> Q:
     return Q(lead_department_id=department_id) | Q(pk__in=coordinated)
 
 
+def reads_every_task(user: User) -> bool:
+    """The office, the leaders and the scoring users (who verify the counts behind the
+    scores) read every task, and so every directive."""
+    return user.is_office or user.role in (Role.LEADER, Role.SCORING)
+
+
 def task_visible_to(user: User) -> QuerySet[Task]:
-    """Office, leaders and scoring users (who verify the counts behind the scores) see every
-    task; a department sees the tasks it leads or coordinates; anyone else sees none."""
+    """Those who read every task see them all; a department sees the tasks it leads or
+    coordinates; anyone else sees none."""
     tasks = Task.objects.select_related("lead_department", "directive").prefetch_related(
         "coordinating_departments"
     )
-    if user.is_office or user.role in (Role.LEADER, Role.SCORING):
+    if reads_every_task(user):
         return tasks
     if user.is_department_member and user.department_id is not None:
         return tasks.filter(department_task_filter(user.department_id))
     return tasks.none()
+
+
+def directives_in_scope(user: User) -> QuerySet[Any]:
+    """The directives a user may see: every one for those who read every task, else those
+    holding a task the user may see. (The directive model is the tasks' foreign key's: this
+    app does not import the directives app, which sits above it.)"""
+    directives = Task._meta.get_field("directive").related_model.objects.all()
+    if reads_every_task(user):
+        return directives
+    return directives.filter(pk__in=task_visible_to(user).values("directive_id"))
+
+
+def directive_choices(user: User, limit: int, pk: int | None = None) -> list[tuple[int, str, str]]:
+    """(id, number, title) of the user's most recent directives (or of the one `pk`, if in
+    the user's scope): a task list's filter choices."""
+    directives = directives_in_scope(user).order_by("-issued_on", "-pk")
+    if pk is not None:
+        directives = directives.filter(pk=pk)
+    return list(directives.values_list("pk", "number", "title")[:limit])
 
 
 def task_history_list(*, task: Task) -> QuerySet[TaskHistory]:

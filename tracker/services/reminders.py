@@ -9,13 +9,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
 
 from config.common import clock
-from notifications.services.recording import notifications_record
 from tracker.models import OPEN_STATUSES, ReminderPolicy, ReminderStep, Task
 from tracker.selectors.calendar import WorkingCalendar
+from tracker.services.reminder_messages import reminder_messages_record
 
 BATCH_SIZE = 500
 
@@ -39,15 +41,32 @@ class Policies:
             self.by_priority[policy.priority] = [s for s in steps if s.policy_id == policy.pk]
 
     def steps_for(self, task: Task) -> list[ReminderStep]:
-        return self.by_priority.get(task.priority) or self.by_priority.get("", [])
+        return self.steps_of(task.priority)
+
+    def steps_of(self, priority: str) -> list[ReminderStep]:
+        """The steps of the active policy for that priority, else the default policy's."""
+        return self.by_priority.get(priority) or self.by_priority.get("", [])
+
+
+def reminder_steps_check(steps: Iterable[tuple[int, int | None]]) -> None:
+    """The rule of a policy's steps, given as (offset in working days, repeat every N
+    working days or None): only the last step (the latest offset) may repeat, since the
+    steps after a repeating one would never come. Raises ValidationError. Every entry point
+    that writes a policy's steps calls it (the admin's inline steps)."""
+    steps = sorted(steps, key=lambda step: step[0])
+    if any(repeat for _offset, repeat in steps[:-1]):
+        raise ValidationError(
+            _("Only the last step of a policy may repeat."), code="repeat_not_last"
+        )
 
 
 def occurrences(
     steps: list[ReminderStep], deadline: date, calendar: WorkingCalendar
 ) -> Iterator[Occurrence]:
     """The task's step moments in time order, repetitions included (endless when the last
-    step repeats: the caller stops). Only the last step repeats: a repeat set on an earlier
-    one is ignored, since the steps after it would never come."""
+    step repeats: the caller stops). Only the last step repeats (reminder_steps_check keeps
+    the policies so); a repeat on an earlier one written behind the services' back is
+    ignored, since the steps after it would never come."""
     for index, step in enumerate(steps):
         day = calendar.add_working_days(deadline, step.offset_working_days)
         yield Occurrence(step, 0, day)
@@ -72,21 +91,61 @@ def due_and_next(
     return latest, None
 
 
-def first_reminder_day(task: Task, policies: Policies, calendar: WorkingCalendar) -> date | None:
-    if task.status not in OPEN_STATUSES or task.effective_deadline is None:
+def next_reminder_day(
+    *,
+    priority: str,
+    status: str,
+    deadline: date | None,
+    policies: Policies,
+    calendar: WorkingCalendar,
+) -> date | None:
+    """The day a task's steps start from (its `next_reminder_on`): the first step of its
+    priority's policy (else the default policy's), counted from its deadline in force; None
+    when nothing is to be sent (closed or paused, no deadline, no step). The one rule the
+    lifecycle (`reminder_reschedule`) and the import (`ReminderDays`) both apply."""
+    if status not in OPEN_STATUSES or deadline is None:
         return None
-    steps = policies.steps_for(task)
+    steps = policies.steps_of(priority)
     if not steps:
         return None
-    return calendar.add_working_days(task.effective_deadline, steps[0].offset_working_days)
+    return calendar.add_working_days(deadline, steps[0].offset_working_days)
+
+
+class ReminderDays:
+    """`next_reminder_day` for many tasks at once (an import): the policies loaded once and
+    one calendar around every deadline, both loaded here, before the caller streams its
+    rows (the import's COPY holds the connection: no query may run while it writes)."""
+
+    def __init__(self, deadlines: Iterable[date | None]) -> None:
+        known = [deadline for deadline in deadlines if deadline is not None]
+        self.policies = Policies() if known else None
+        self.calendar = None
+        if self.policies is not None:
+            # Wide enough for every first step (two calendar days a working day, and a
+            # month for Tết), so that no walk needs a further query.
+            offsets = [s[0].offset_working_days for s in self.policies.by_priority.values() if s]
+            before = timedelta(days=30 - 2 * min([0, *offsets]))
+            after = timedelta(days=30 + 2 * max([0, *offsets]))
+            self.calendar = WorkingCalendar(min(known) - before, max(known) + after)
+
+    def of(self, *, priority: str, status: str, deadline: date | None) -> date | None:
+        if self.policies is None or self.calendar is None:
+            return None  # no deadline at all: nothing to send
+        return next_reminder_day(
+            priority=priority,
+            status=status,
+            deadline=deadline,
+            policies=self.policies,
+            calendar=self.calendar,
+        )
 
 
 def reminder_reschedule(task: Task) -> None:
     """After a change of state or deadline: the steps start afresh from the task's current
     effective deadline (a new deadline is a new key, so its steps are all new)."""
-    deadline = task.effective_deadline
-    calendar = WorkingCalendar(deadline - timedelta(days=60), deadline) if deadline else None
-    day = first_reminder_day(task, Policies(), calendar) if calendar else None
+    day = ReminderDays([task.effective_deadline]).of(
+        priority=task.priority, status=task.status, deadline=task.effective_deadline
+    )
     Task.objects.filter(pk=task.pk).update(next_reminder_on=day)
     task.next_reminder_on = day
 
@@ -153,7 +212,7 @@ def _sweep_batch(
     Task.objects.bulk_update(tasks, ["next_reminder_on"])
     result.tasks_seen += len(tasks)
     result.steps_recorded += len(due)
-    result.notifications_offered += notifications_record(_as_records(due), now=now)
+    result.notifications_offered += reminder_messages_record(_as_records(due), now=now)
     return len(tasks)
 
 

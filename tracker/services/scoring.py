@@ -17,12 +17,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tracker.models import ScoringRule
+from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
 
 CODE_PATTERN = r"^[A-Za-z0-9_.-]+\Z"
 RULE_FIELDS = ("code", "name", "year", "metric", "max_points", "bands", "when_no_tasks")
 BAND_KEYS = ("min_rate", "points", "strict")
 MAX_BANDS = 20
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the model's check constraint
 MAX_POINTS = Decimal("9999.99")  # what the points columns (6 digits, 2 decimals) hold
 CENTS = Decimal("0.01")
 
@@ -161,13 +161,14 @@ def scoring_rule_errors(
     if "bands" in data and (band_errors := bands_errors(data["bands"], max_points)):
         errors["bands"] = band_errors
     year, code = data.get("year"), data.get("code")
-    if isinstance(year, int) and not FIRST_YEAR <= year <= LAST_YEAR:
+    if isinstance(year, int) and not FIRST_RULE_YEAR <= year <= LAST_RULE_YEAR:
         errors["year"] = [
-            _("Enter a year from %(first)d to %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            _("Enter a year from %(first)d to %(last)d.")
+            % {"first": FIRST_RULE_YEAR, "last": LAST_RULE_YEAR}
         ]
     if isinstance(code, str) and not re.match(CODE_PATTERN, code):
         errors["code"] = [_("Use only letters, digits, “.”, “_” and “-” in the code.")]
-    elif isinstance(year, int) and FIRST_YEAR <= year <= LAST_YEAR and code:
+    elif isinstance(year, int) and FIRST_RULE_YEAR <= year <= LAST_RULE_YEAR and code:
         others = ScoringRule.objects.filter(year=year, code__iexact=code)
         if rule is not None:
             others = others.exclude(pk=rule.pk)

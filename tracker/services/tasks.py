@@ -49,12 +49,29 @@ def task_rule_errors(
             _("The deadline %(deadline)s is before the assigned date %(assigned)s.")
             % {"deadline": deadline.isoformat(), "assigned": assigned_on.isoformat()}
         ]
-    if completed_on is not None and completed_on < assigned_on:
-        errors["assigned_on"] = [
+    if completed_on is not None:  # a completed task's assigned date, edited
+        found = completion_date_errors(completed_on=completed_on, assigned_on=assigned_on)
+        if found:
+            errors["assigned_on"] = found
+    return errors
+
+
+def completion_date_errors(
+    *, completed_on: date, assigned_on: date | None, today: date | None = None
+) -> list[str]:
+    """Why a task cannot have been completed on `completed_on`: a day still to come (after
+    `today`; None: not judged, the completion is already recorded) or before the task was
+    assigned (`assigned_on` None: not known). Empty when the date holds. The completion
+    report, the import and the edit of a completed task (`task_rule_errors`) judge by this;
+    each puts the messages on its own field."""
+    if today is not None and completed_on > today:
+        return [_("The completion date is in the future.")]
+    if assigned_on is not None and completed_on < assigned_on:
+        return [
             _("The assigned date %(assigned)s is after the completion date %(completed)s.")
             % {"assigned": assigned_on.isoformat(), "completed": completed_on.isoformat()}
         ]
-    return errors
+    return []
 
 
 def deadline_from_working_days(assigned_on: date, working_days: int) -> date:

@@ -22,6 +22,7 @@ from tracker.models import (
 from tracker.services.attachments import attachments_save
 from tracker.services.lifecycle.moves import locked_task, move_to
 from tracker.services.lifecycle.rules import S, is_lead
+from tracker.services.tasks import completion_date_errors
 
 
 @transaction.atomic
@@ -56,17 +57,13 @@ def completion_report_create(
     expected_version: int | None = None,
 ) -> CompletionReport:
     task = locked_task(task_id, "report_completion", actor, expected_version)
-    if completed_on > timezone.localdate(clock.now()):
-        raise ValidationError({"completed_on": [_("The completion date is in the future.")]})
-    if completed_on < task.assigned_on:
-        raise ValidationError(
-            {
-                "completed_on": [
-                    _("The completion date is before the assigned date %(assigned)s.")
-                    % {"assigned": task.assigned_on.isoformat()}
-                ]
-            }
-        )
+    errors = completion_date_errors(
+        completed_on=completed_on,
+        assigned_on=task.assigned_on,
+        today=timezone.localdate(clock.now()),
+    )
+    if errors:
+        raise ValidationError({"completed_on": errors})
     report = CompletionReport.objects.create(
         task=task,
         department_id=actor.department_id,

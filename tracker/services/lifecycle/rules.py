@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from config.common.errors import TransitionNotAllowed
 from tracker.models import (
     DEPARTMENT_ROLES,
+    OPEN_STATUSES,
     Role,
     Task,
     TaskStatus,
@@ -22,7 +23,7 @@ S = TaskStatus
 # entry point's input validation uses these.
 NOTE_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 2000
-OPEN = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_ACCEPTANCE})
+OPEN = frozenset(OPEN_STATUSES)  # the model's open states, as a set the table below joins
 
 # The states a task may move between; pause and cancel apply to every open state, and a
 # paused task resumes to in_progress or is cancelled. Completed and cancelled are final.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.web.access import page
 from tracker.api.indicator_outputs import indicator_data
-from tracker.permissions import user_reads_indicators
+from tracker.permissions import user_reads_tasks
 from tracker.selectors.indicator_access import indicator_departments
 from tracker.selectors.indicators import indicator_report
 from tracker.selectors.scoring import rule_scores, scoring_rules_of_year
@@ -72,7 +72,7 @@ def _downloads(data: dict[str, Any]) -> dict[str, str]:
     }
 
 
-@page(user_reads_indicators)
+@page(user_reads_tasks)
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = local_today()
     form, chosen = read_period(request.GET, today)

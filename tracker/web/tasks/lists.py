@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from config.web.access import page
 from config.web.forms import FastSelect
-from directives.selectors import directive_choices
 from tracker.api.exports import INDICATOR_HEADERS
 from tracker.api.filters import TaskFilter
 from tracker.models import OPEN_STATUSES, Department, Task, TaskStatus, User
@@ -25,6 +24,7 @@ from tracker.selectors.tasks import (
     DUE_SOON,
     NO_DEADLINE,
     OVERDUE,
+    directive_choices,
     due_soon_limit,
     local_today,
     task_overlay,

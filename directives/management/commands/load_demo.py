@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tracker.demo import PROVINCE_NAME, DemoConflictError, DemoResult, load_demo
+from directives.demo.loader import DemoConflictError, DemoResult, load_demo
+from directives.demo.seeds import DEPARTMENTS, PROVINCE_NAME, USERS
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], indent: str = "") -> list[str]:
@@ -65,16 +66,17 @@ def format_demo_result(result: DemoResult) -> str:
     else:
         lines.append("Demo data is already loaded; nothing was changed.")
     lines += ["", f"Every demo account (password {result.password}):", ""]
-    rows = [
+    names = {department.code: department.name for department in DEPARTMENTS}
+    rows: list[tuple[str, ...]] = [
         (
-            account.username,
-            f"{account.role} (superuser)" if account.superuser else account.role,
-            account.department_code or "-",
-            account.language,
-            f"{account.full_name} – {account.position}"
-            + (f", {account.department_name}" if account.department_name else ""),
+            user.username,
+            f"{user.role.value} (superuser)" if user.superuser else user.role.value,
+            user.department or "-",
+            user.language,
+            f"{user.full_name} – {user.position}"
+            + (f", {names[user.department]}" if user.department else ""),
         )
-        for account in result.accounts
+        for user in USERS
     ]
     lines += _table(("USERNAME", "ROLE", "DEPARTMENT", "LANG", "NAME – POSITION"), rows)
     lines += [

@@ -1,0 +1,81 @@
+"""Readable titles in the admin, for models whose str() is made of codes ("reminder → 5
+(email, sent)"): the change form, its history, a deletion and the action checkboxes name
+the object by `title_of`. Any app's admin may use it (moved here from tracker's admin so
+that notifications' admin needs no tracker)."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import escape, format_html
+from django.utils.translation import gettext_lazy as _
+
+
+class Titled:
+    """Stands for an object where the admin's pages print it (title, breadcrumbs, history,
+    deletion): the models' str() is made of codes ("reminder → 5 (email, sent)")."""
+
+    def __init__(self, obj: Model, title: str) -> None:
+        self.pk, self._meta, self.title = obj.pk, obj._meta, title
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReadableTitleAdmin(admin.ModelAdmin):
+    def title_of(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def titles(self, objs: Any) -> dict[str, str]:
+        """The titles of the objects a deletion lists, by their str()."""
+        return {str(obj): self.title_of(obj) for obj in objs}
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        obj = kwargs.get("obj")
+        if obj is not None:
+            context["subtitle"] = self.title_of(obj)
+            context["original"] = Titled(obj, context["subtitle"])
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            titled = Titled(obj, self.title_of(obj))
+            title = _("Change history: %s") % titled
+            extra_context = {"object": titled, "title": title, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context = {"object": Titled(obj, self.title_of(obj)), **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, ...]:
+        deleted, *rest = super().get_deleted_objects(objs, request)
+        titles = {escape(raw): escape(title) for raw, title in self.titles(objs).items()}
+
+        def retitle(item: Any) -> Any:
+            if isinstance(item, list):
+                return [retitle(part) for part in item]
+            for raw, title in titles.items():
+                item = item.replace(f">{raw}</a>", f">{title}</a>")
+            return item
+
+        return (retitle(deleted), *rest)
+
+    def action_checkbox(self, obj: Any) -> str:
+        label = format_html(_("Select this object for an action - {}"), self.title_of(obj))
+        checkbox = forms.CheckboxInput(
+            {"class": "action-select", "aria-label": label}, lambda _v: False
+        )
+        return checkbox.render(ACTION_CHECKBOX_NAME, str(obj.pk))

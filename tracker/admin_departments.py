@@ -1,0 +1,56 @@
+"""Departments in the admin, written through the department services: the admin refuses
+what the API refuses (a code taken ignoring case, a department placed under itself or one
+of its own units), with the message beside the field."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from tracker.models import Department
+from tracker.services.departments import (
+    DEPARTMENT_FIELDS,
+    department_create,
+    department_rule_errors,
+    department_update,
+)
+
+
+class DepartmentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = DEPARTMENT_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        department = self.instance if self.instance.pk else None
+        for field, texts in department_rule_errors(data=data, department=department).items():
+            self.add_error(field, texts)
+        return data
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # A taken code and a cycle are said by department_rule_errors beside their field,
+        # not a second time by the database constraints' general messages.
+        return {*super()._get_validation_exclusions(), "code", "parent"}
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    form = DepartmentAdminForm
+    list_display = ("code", "name", "kind", "head", "supervising_leader", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+    raw_id_fields = ("head", "supervising_leader")
+
+    def save_model(
+        self, request: HttpRequest, obj: Department, form: DepartmentAdminForm, change: bool
+    ) -> None:
+        data = {name: form.cleaned_data[name] for name in DEPARTMENT_FIELDS}
+        if change:
+            saved = department_update(department=Department.objects.get(pk=obj.pk), data=data)
+        else:
+            saved = department_create(**data)
+        form.instance = saved
+        obj.pk = saved.pk
