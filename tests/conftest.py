@@ -1,6 +1,10 @@
+"""Fixtures every app's tests share: the settings every test runs with, an API client
+signed in as anyone (`client_for`, `api`), the small API world (two departments and a user
+of each role) and the in-memory Celery broker. The web pages' world is tests/web_world.py,
+loaded below as a plugin; each app's own fixtures are in tests/<app>/conftest.py."""
+
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -9,8 +13,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import DepartmentFactory, UserFactory
-from tests.indicator_support import Builder, Clock
 from tracker.models import Department, Role, User
+
+# The web pages' world and browser fixtures (`world`, `live_world`, `signed_in`, `browser`,
+# `open_page`), used by the web tests of every app: see tests/README.md.
+pytest_plugins = ["tests.web_world"]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -117,16 +124,3 @@ def in_memory_broker() -> Iterator[None]:
     use("memory://", {})
     yield
     use(*saved)
-
-
-@pytest.fixture
-def story_clock(settings: object, tmp_path: Path) -> Clock:
-    """The clock every process reads, resting on the indicator tests' today (2026-11-21)."""
-    settings.CLOCK_FILE = str(tmp_path / "story-clock")
-    return Clock(tmp_path / "story-clock")
-
-
-@pytest.fixture
-def builder(story_clock: Clock, office_user: User) -> Builder:
-    """Builds tasks through the lifecycle services at the dates of their stories."""
-    return Builder(story_clock, office_user)

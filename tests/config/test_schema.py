@@ -1,0 +1,422 @@
+"""The served OpenAPI schema is the contract: it lists every endpoint of API.md (issue 2's
+part of it), it generates without warnings, and every answer the API gives conforms to it.
+
+The conformance test runs schemathesis against the schema served by the app itself
+(`GET /api/v1/schema/`), calling the Django WSGI application in-process, signed in as the
+office and as a department officer, over a small realistic dataset. Each generated request
+runs in a savepoint that is rolled back afterwards, so what the fuzzer writes (a user made
+inactive, a department renamed) never changes what the next example sees. (Unlike in
+production, where requests run in autocommit, a request here runs inside the test's
+transaction: code that swallowed a database error without a savepoint of its own would fail
+here and not there. Nothing in the API does.)
+
+The pytest-9-incompatible `schemathesis.pytest.from_fixture` is not used: the schema is
+loaded at import and each operation is a test of its own (`schema.parametrize()`).
+"""
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, transaction
+from django.test import override_settings
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.factories import (
+    PASSWORD,
+    DepartmentFactory,
+    DirectiveFactory,
+    TaskFactory,
+    UserFactory,
+)
+from tracker.models import DepartmentKind, Role, User
+from tracker.services import lifecycle
+from tracker.services.tasks import task_update
+
+ROOT = Path(__file__).resolve().parents[2]
+API_MD = Path(__file__).resolve().parents[3] / "shared/spec/API.md"
+SCHEMA_URL = "/api/v1/schema/"
+
+# Issue 2's endpoints: sign-in, users, departments, directives, tasks and their history.
+# Later issues add task actions, extension requests, import, notifications, indicators...
+ISSUE_2_PATH = re.compile(
+    r"^/api/v1/(auth/token/"
+    r"|users/(me/|\{id\}/)?"
+    r"|departments/(\{id\}/)?"
+    r"|directives/(\{id\}/)?"
+    r"|tasks/(\{id\}/(history/)?)?)$"
+)
+
+# Hashing passwords (the dataset's, the fuzzer's) at full strength would take most of the time.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
+# --- the dataset ------------------------------------------------------------------------
+
+
+def seed() -> dict:
+    """Departments SYT and STC (and a commune), users of every role, two directives with
+    tasks in several states, one of them edited so that its history has several entries."""
+    syt = DepartmentFactory(code="SYT", name="Sở Y tế")
+    stc = DepartmentFactory(code="STC", name="Sở Tài chính")
+    xa = DepartmentFactory(code="XA-TANAN", name="UBND xã Tân An", kind=DepartmentKind.UBND_XA)
+    office = UserFactory(role=Role.OFFICE, username="office", full_name="Trần Thị Văn Phòng")
+    UserFactory(role=Role.OFFICE, username="office2")
+    leader = UserFactory(role=Role.LEADER, username="leader", full_name="Lê Văn Lãnh Đạo")
+    UserFactory(role=Role.SCORING, username="scoring")
+    head = UserFactory(role=Role.DEPARTMENT_HEAD, department=syt, username="syt_head")
+    officer = UserFactory(role=Role.DEPARTMENT_OFFICER, department=syt, username="syt_officer")
+    UserFactory(role=Role.DEPARTMENT_HEAD, department=stc, username="stc_head")
+    UserFactory(role=Role.DEPARTMENT_OFFICER, department=stc, username="stc_officer")
+    UserFactory(role=Role.DEPARTMENT_OFFICER, department=xa, username="xa_officer")
+
+    first = DirectiveFactory(number="12/TB-UBND", title="Kết luận về công tác y tế cơ sở")
+    second = DirectiveFactory(
+        number="05/CT-UBND",
+        kind="chi_thi",
+        title="Chỉ thị về quản lý ngân sách",
+        issued_on=dt.date(2026, 2, 10),
+    )
+    tasks = [
+        TaskFactory(directive=first, lead_department=syt, coordinating_departments=[stc]),
+        TaskFactory(directive=first, lead_department=stc, deadline=None, priority="urgent"),
+        TaskFactory(directive=second, lead_department=stc, coordinating_departments=[syt, xa]),
+        TaskFactory(directive=second, lead_department=xa, assigned_on=dt.date(2026, 2, 10)),
+    ]
+    task_update(
+        task_id=tasks[0].pk,
+        actor=office,
+        data={"title": "Rà soát trạm y tế xã", "deadline": dt.date(2026, 5, 15)},
+    )
+    lifecycle.progress_report_create(task_id=tasks[0].pk, actor=head, note="Đã triển khai")
+    stc_head = User.objects.get(username="stc_head")
+    lifecycle.completion_report_create(
+        task_id=tasks[2].pk, actor=stc_head, completed_on=dt.date(2026, 3, 20), result="Xong"
+    )
+    lifecycle.completion_accept(task_id=tasks[2].pk, actor=office)
+    syt.head, syt.supervising_leader = head, leader
+    syt.save(update_fields=["head", "supervising_leader"])
+    return {
+        "users": {"office": office, "department_officer": officer},
+        "known": {
+            "users": [u.pk for u in (office, leader, head, officer)],
+            "departments": [d.pk for d in (syt, stc, xa)],
+            "directives": [d.pk for d in (first, second)],
+            "tasks": [t.pk for t in tasks],
+            "commune": xa.pk,
+            "office": office.pk,
+            "leader": leader.pk,
+            "head": head.pk,
+        },
+    }
+
+
+# --- calling the app in-process ---------------------------------------------------------
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """Runs the block in a savepoint and undoes whatever it wrote."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_connection() -> Iterator[None]:
+    """Lets requests to the WSGI handler run on the test's connection, in its transaction.
+
+    A real request closes "obsolete" connections when it starts and finishes; inside the
+    test's transaction that would close the connection under the test (Django's own test
+    client disconnects the same handler for the same reason)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+# Loaded from the app itself at import (schema generation touches no database); the
+# operations are issue 2's, each one its own test.
+schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application()).include(
+    path_regex=ISSUE_2_PATH.pattern
+)
+# Ids of the current test's dataset, for the hooks below.
+KNOWN: dict = {}
+DROP = object()  # a key to leave out of a body
+
+
+@schema.hook
+def flatmap_path_parameters(context, path_parameters):
+    """Half of the `{id}`s are ids that exist (random integers almost never are)."""
+    resource = context.operation.path.split("/")[3]
+    if not path_parameters or "id" not in path_parameters or not KNOWN.get(resource):
+        return st.just(path_parameters)
+    known = st.sampled_from(KNOWN[resource]).map(lambda pk: {**path_parameters, "id": pk})
+    return st.one_of(st.just(path_parameters), known)
+
+
+def with_known_references(body: dict) -> st.SearchStrategy:
+    """The body with its references (and nested tasks' references) pointing at objects
+    that exist and fit together: a lead department that is not also coordinating, users
+    of the role a field takes, one deadline after the assigned date. (`None` is no value
+    in a form body, so optional references are sometimes left out instead.)"""
+    references = {
+        "directive": st.sampled_from(KNOWN["directives"]),
+        "lead_department": st.sampled_from(["SYT", "STC"]),
+        "coordinating_departments": st.sampled_from([[], [KNOWN["commune"]]]),
+        "department": st.sampled_from(["SYT", "STC", KNOWN["commune"]]),
+        "parent": st.sampled_from([DROP, None, "SYT", KNOWN["commune"]]),
+        "head": st.sampled_from([DROP, None, KNOWN["head"]]),
+        "supervising_leader": st.sampled_from([DROP, None, KNOWN["leader"]]),
+        "follow_up_officer": st.sampled_from([DROP, None, KNOWN["office"]]),
+        "assigned_on": st.sampled_from([DROP, "2026-03-02"]),
+        "deadline": st.sampled_from([DROP, None, "2026-12-31"]),
+        "deadline_working_days": st.just(DROP),
+    }
+    present = {name: strategy for name, strategy in references.items() if name in body}
+    tasks = body.get("tasks")
+    if isinstance(tasks, list) and all(isinstance(task, dict) for task in tasks):
+        present["tasks"] = st.tuples(*map(with_known_references, tasks)).map(list)
+    return st.fixed_dictionaries(present).map(
+        lambda refs: {k: v for k, v in {**body, **refs}.items() if v is not DROP}
+    )
+
+
+@schema.hook
+def flatmap_body(context, body):
+    """Now and then a generated body refers to objects that exist (or signs in with real
+    credentials), so that writes get past validation and their 201/200 answers are
+    checked too."""
+    if not isinstance(body, dict) or not KNOWN:
+        return st.just(body)
+    if context.operation.path == "/api/v1/auth/token/":
+        known = st.just({"username": "office", "password": PASSWORD})
+    else:
+        known = with_known_references(body)
+    return st.one_of(st.just(body), known)
+
+
+@pytest.fixture
+def dataset(db: None, shared_connection: None) -> Iterator[dict]:
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        data = seed()
+        KNOWN.update(data["known"])
+        yield data
+        KNOWN.clear()
+
+
+def authorization(user: object) -> dict[str, str]:
+    token, _created = Token.objects.get_or_create(user=user)
+    return {"Authorization": f"Token {token.key}"}
+
+
+@pytest.fixture
+def as_office(dataset: dict) -> dict[str, str]:
+    return authorization(dataset["users"]["office"])
+
+
+@pytest.fixture
+def as_department_officer(dataset: dict) -> dict[str, str]:
+    return authorization(dataset["users"]["department_officer"])
+
+
+FUZZ_SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        # The dataset is a function-scoped fixture on purpose: each example rolls back its
+        # writes, so every example of an operation sees the same data.
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
+
+
+def call_and_check(case: schemathesis.Case, headers: dict[str, str]) -> None:
+    with rolled_back():
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_office_answers_conform_to_the_schema(case: schemathesis.Case, as_office: dict) -> None:
+    call_and_check(case, as_office)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_department_officer_answers_conform_to_the_schema(
+    case: schemathesis.Case, as_department_officer: dict
+) -> None:
+    call_and_check(case, as_department_officer)
+
+
+# --- inputs the fuzzer rarely draws ----------------------------------------------------
+
+# Each once found a 500 or could: a digit that int() refuses, more digits than int() takes,
+# a NUL byte the database cannot store, a lone surrogate UTF-8 cannot encode, a working-day
+# count running past year 9999, dates that break a database constraint of a completed task.
+HOSTILE = [
+    ("post", "/api/v1/tasks/", {"lead_department": "²"}),
+    ("post", "/api/v1/tasks/", {"lead_department": "1" * 5000}),
+    ("post", "/api/v1/tasks/", {"lead_department": "\x00"}),
+    ("post", "/api/v1/tasks/", {"lead_department": 10**30, "directive": 10**30}),
+    ("post", "/api/v1/tasks/", {"lead_department": "SYT", "title": "\ud800"}),
+    (
+        "post",
+        "/api/v1/tasks/",
+        {"lead_department": "SYT", "assigned_on": "9999-12-30", "deadline_working_days": 5},
+    ),
+    ("post", "/api/v1/users/", {"username": "x", "role": "office", "department": [{}]}),
+    ("post", "/api/v1/users/", {"username": "x\x00", "role": "office", "password": "\x00"}),
+    ("patch", "/api/v1/tasks/{completed}/", {"assigned_on": "2026-04-01"}),
+    ("patch", "/api/v1/tasks/{task}/", {"coordinating_departments": ["STC", "STC"]}),
+    ("patch", "/api/v1/tasks/{task}/", {"lead_department": "STC"}),
+    (
+        "patch",
+        "/api/v1/directives/{directive}/",
+        {"issued_on": "2026-02-10", "number": "05/CT-UBND"},
+    ),
+    ("get", "/api/v1/tasks/?department=%C2%B2", None),
+    ("get", "/api/v1/tasks/?department=" + "1" * 5000, None),
+    ("get", "/api/v1/tasks/?lead_department=%00&q=%00&directive=" + "9" * 30, None),
+    ("get", "/api/v1/tasks/?page=" + "9" * 5000, None),
+    ("get", "/api/v1/tasks/?page_size=%C2%B2", None),
+    ("get", "/api/v1/directives/?year=" + "9" * 30, None),
+    ("get", "/api/v1/tasks/" + "9" * 30 + "/history/", None),
+    ("get", "/api/v1/users/0.5/", None),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "url", "body"), HOSTILE)
+def test_hostile_input_is_a_client_error(dataset: dict, method: str, url: str, body: dict | None):
+    known = dataset["known"]
+    url = url.format(
+        task=known["tasks"][0], completed=known["tasks"][2], directive=known["directives"][0]
+    )
+    if body is not None and method == "post" and url == "/api/v1/tasks/":
+        body = {"directive": known["directives"][0], "title": "Nhiệm vụ", **body}
+    client = APIClient()
+    client.credentials(
+        **{"HTTP_AUTHORIZATION": authorization(dataset["users"]["office"])["Authorization"]}
+    )
+    if body is None:
+        response = getattr(client, method)(url)
+    else:
+        # Encoded here: ASCII JSON carries even a lone surrogate (as `\\ud800`).
+        response = getattr(client, method)(url, json.dumps(body), content_type="application/json")
+    assert response.status_code in (400, 404), response.content[:500]
+    assert response["Content-Type"] == "application/json", response.content[:500]
+
+
+# --- the schema covers the contract ----------------------------------------------------
+
+
+def contract_endpoints() -> set[tuple[str, str]]:
+    if not API_MD.is_file():
+        pytest.fail(
+            f"The contract {API_MD} is not there: this test reads its endpoint list "
+            "(shared/spec/API.md next to the repository)."
+        )
+    text = API_MD.read_text(encoding="utf-8")
+    section = text.split("## Endpoint list", 1)
+    if len(section) != 2:
+        pytest.fail(f"{API_MD} has no '## Endpoint list' section")
+    block = re.search(r"```\n(.*?)```", section[1], re.DOTALL)
+    if block is None:
+        pytest.fail(f"{API_MD}: no code block under '## Endpoint list'")
+    endpoints = set()
+    for line in block.group(1).splitlines():
+        if line.strip():
+            method, path = line.split()
+            endpoints.add((method.upper(), path))
+    return endpoints
+
+
+def served_schema() -> dict:
+    response = APIClient().get(SCHEMA_URL, {"format": "json"})
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+def test_served_schema_lists_every_issue_2_endpoint_of_the_contract():
+    expected = {(m, p) for m, p in contract_endpoints() if ISSUE_2_PATH.match(p)}
+    assert len(expected) == 19, sorted(expected)  # the list itself is what we think it is
+    served = {
+        (method.upper(), path)
+        for path, operations in served_schema()["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    missing = sorted(expected - served)
+    assert not missing, f"endpoints of API.md missing from the served schema: {missing}"
+
+
+def test_schema_and_docs_are_served_to_anyone():
+    client = APIClient()
+    schema_response = client.get(SCHEMA_URL)
+    assert schema_response.status_code == 200
+    assert served_schema()["openapi"].startswith("3.")
+    docs = client.get("/api/v1/docs/")
+    assert docs.status_code == 200
+    assert docs["Content-Type"].startswith("text/html")
+
+
+def test_schema_generates_without_warnings_or_errors(tmp_path: Path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            str(tmp_path / "schema.yaml"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not re.search(r"\b(Warning|Error)\b", result.stderr), result.stderr

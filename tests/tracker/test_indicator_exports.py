@@ -1,0 +1,249 @@
+"""`?format=xlsx` and `?format=csv` of the indicators and the leadership score: read back
+(openpyxl and, independently, calamine; the csv module), each file says exactly what the
+JSON says, under a title with the period and the as-of date and translated headers;
+errors stay JSON."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+
+from tests.conftest import client_for
+from tests.factories import DepartmentFactory
+from tests.tracker.indicator_support import (
+    COUNTS,
+    RATES,
+    SCORE_URL,
+    URL,
+    Builder,
+    Story,
+    example_rules,
+    params,
+)
+from tracker.services.periods import period_close
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+D = dt.date
+EN_HEADERS = [
+    "Department code",
+    "Department name",
+    "Tasks assigned",
+    "Completed on time",
+    "Of which: before the deadline",
+    "Completed late",
+    "Completed (no deadline)",
+    "Not completed, within the deadline",
+    "Not completed, overdue",
+    "Not completed (no deadline)",
+    "Paused",
+    "Completion rate",
+    "On-time rate",
+    "On-time rate over all tasks assigned",
+]
+
+
+@pytest.fixture
+def world(builder: Builder, department, other_department) -> None:
+    """STC: 1 on time, 2 overdue, 1 paused (rates 1/3); SXD: no task (null rates) and a name
+    a spreadsheet must not take for a formula; SYT: 3 on time, 1 late."""
+    DepartmentFactory(code="SXD", name="=1+1 Sở Xây dựng")
+    example_rules(2026)
+    story = {"assigned_on": D(2026, 3, 2), "deadline": D(2026, 4, 30)}
+    for completed_on in (D(2026, 4, 10), D(2026, 4, 20), D(2026, 4, 30), D(2026, 5, 4)):
+        builder.task(department, Story(**story, completed_on=completed_on))
+    builder.task(other_department, Story(**story, completed_on=D(2026, 4, 1)))
+    builder.task(other_department, Story(**story))
+    builder.task(other_department, Story(**story))
+    builder.task(other_department, Story(D(2026, 3, 2), None, then="pause"))
+
+
+def export(user, url: str, file_format: str, language: str = "en", **extra: Any):
+    return client_for(user, language).get(url, params(format=file_format, **extra))
+
+
+def json_of(user, url: str, language: str = "en", **extra: Any) -> dict[str, Any]:
+    response = client_for(user, language).get(url, params(**extra))
+    assert response.status_code == 200
+    return response.json()
+
+
+def sheet_rows(response) -> list[list[Any]]:
+    workbook = load_workbook(io.BytesIO(response.content))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def csv_rows(response) -> list[list[str]]:
+    assert response.content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def percent(rate: float | None) -> str:
+    return "" if rate is None else str((Decimal(str(rate)) * 100).quantize(Decimal("0.01")))
+
+
+def expected_indicator_rows(data: dict[str, Any]) -> list[list[Any]]:
+    rows = [
+        [row["department"]["code"], row["department"]["name"]]
+        + [row[name] for name in (*COUNTS, *RATES)]
+        for row in data["departments"]
+    ]
+    return [*rows, ["", "Total"] + [data["total"][name] for name in (*COUNTS, *RATES)]]
+
+
+def test_indicators_as_xlsx(world, office_user):
+    data = json_of(office_user, URL)
+    response = export(office_user, URL, "xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == (
+        'attachment; filename="chi-tieu_2026-01-01_2026-12-31_2026-11-21.xlsx"'
+    )
+    title, headers, *rows = sheet_rows(response)
+    assert title[0] == "Task indicators from 01/01/2026 to 31/12/2026, as of 21/11/2026"
+    assert headers == EN_HEADERS
+    expected = expected_indicator_rows(data)
+    expected[-1][0] = None  # the total's empty code cell
+    assert rows == expected
+    assert rows[1][1] == "=1+1 Sở Xây dựng"  # text, not a formula
+    workbook = load_workbook(io.BytesIO(response.content))
+    rate_cells = [cell for row in workbook.active.iter_rows(min_row=3) for cell in row[11:]]
+    assert {cell.number_format for cell in rate_cells} == {"0.00%"}
+    assert workbook.active["L3"].value == data["departments"][0]["completion_rate"]
+
+
+def test_the_xlsx_reads_the_same_in_an_independent_reader(world, office_user):
+    """openpyxl wrote the file; calamine (the Rust reader pandas uses, strict about the
+    OOXML parts) must read it too, with the same values: a spreadsheet program's view."""
+    data = json_of(office_user, URL)
+    response = export(office_user, URL, "xlsx")
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    title, headers, *rows = workbook.get_sheet_by_index(0).to_python()
+    assert title[0] == "Task indicators from 01/01/2026 to 31/12/2026, as of 21/11/2026"
+    assert headers == EN_HEADERS
+    empty_as_none = [[None if value == "" else value for value in row] for row in rows]
+    expected = expected_indicator_rows(data)
+    expected[-1][0] = None
+    # calamine gives every number as a float: integral counts compare equal to ints.
+    assert empty_as_none == expected
+
+
+def test_indicators_as_csv(world, office_user):
+    data = json_of(office_user, URL)
+    response = export(office_user, URL, "csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="chi-tieu_2026-01-01_2026-12-31_2026-11-21.csv"'
+    )
+    title, headers, *rows = csv_rows(response)
+    assert title == ["Task indicators from 01/01/2026 to 31/12/2026, as of 21/11/2026"]
+    assert headers == EN_HEADERS[:11] + [f"{header} (%)" for header in EN_HEADERS[11:]]
+    expected = [
+        [str(value) for value in row[:11]] + [percent(rate) for rate in row[11:]]
+        for row in expected_indicator_rows(data)
+    ]
+    expected[1][1] = "'=1+1 Sở Xây dựng"  # a spreadsheet would run it as a formula
+    assert rows == expected
+    assert rows[0][11:] == ["33.33", "33.33", "33.33"]  # STC
+    assert rows[1][11:] == ["", "", ""]  # SXD
+    assert rows[2][11:] == ["100.00", "75.00", "75.00"]  # SYT
+    assert rows[3][11:] == ["71.43", "57.14", "57.14"]  # total: 5 completed, 4 on time, of 7
+
+
+@pytest.mark.parametrize("language", ["vi", None])
+def test_exports_in_vietnamese_by_default(world, office_user, language):
+    client = client_for(office_user, language) if language else client_for(office_user)
+    if language is None:
+        client.defaults.pop("HTTP_ACCEPT_LANGUAGE")
+    response = client.get(URL, params(format="xlsx"))
+    assert response["Content-Language"] == "vi"
+    title, headers, *rows = sheet_rows(response)
+    with translation.override("vi"):
+        assert headers == [translation.gettext(header) for header in EN_HEADERS]
+        assert rows[-1][1] == translation.gettext("Total")
+        assert title[0] == translation.gettext(
+            "Task indicators from %(from)s to %(to)s, as of %(as_of)s"
+        ) % {"from": "01/01/2026", "to": "31/12/2026", "as_of": "21/11/2026"}
+
+
+def test_leadership_score_as_xlsx_and_csv(world, office_user):
+    data = json_of(office_user, SCORE_URL, rule="PAR-TASKS-10")
+    title_text = (
+        f"Leadership score “{data['rule']['name']}” (PAR-TASKS-10, 2026) from 01/01/2026 to "
+        "31/12/2026, as of 21/11/2026"
+    )
+    headers = ["Department code", "Department name", "On-time rate", "Points (out of 10)"]
+    expected = [
+        [
+            row["department"]["code"],
+            row["department"]["name"],
+            row["metric_value"],
+            row["points"] if row["applicable"] else "not applicable",
+        ]
+        for row in data["departments"]
+    ]
+    assert [row[3] for row in expected] == [0, "not applicable", 4]  # STC 1/3, SYT 3/4
+
+    response = export(office_user, SCORE_URL, "xlsx", rule="PAR-TASKS-10")
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == (
+        'attachment; filename="diem_PAR-TASKS-10_2026-01-01_2026-12-31_2026-11-21.xlsx"'
+    )
+    title, header_row, *rows = sheet_rows(response)
+    assert (title[0], header_row) == (title_text, headers)
+    assert rows == expected
+
+    response = export(office_user, SCORE_URL, "csv", rule="PAR-TASKS-10")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    title, header_row, *rows = csv_rows(response)
+    assert title == [title_text]
+    assert header_row == ["Department code", "Department name", "On-time rate (%)", headers[3]]
+    expected[1][1] = "'=1+1 Sở Xây dựng"
+    assert rows == [[row[0], row[1], percent(row[2]), str(row[3])] for row in expected]
+
+
+def test_a_closed_period_says_so_in_the_title(world, office_user):
+    period_close(
+        actor=office_user, date_from=D(2026, 1, 1), date_to=D(2026, 12, 31), as_of=D(2026, 11, 1)
+    )
+    title = csv_rows(export(office_user, URL, "csv", as_of=None))[0][0]
+    assert title == (
+        "Task indicators from 01/01/2026 to 31/12/2026, as of 01/11/2026 "
+        "(closed period: published figures)"
+    )
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+@pytest.mark.parametrize("url", [URL, SCORE_URL])
+def test_errors_stay_json(world, office_user, officer, file_format, url):
+    bad = export(office_user, url, file_format, rule="PAR-TASKS-10", as_of="2030-01-01")
+    assert bad.status_code == 400
+    assert bad["Content-Type"] == "application/json"
+    assert "Content-Disposition" not in bad
+    assert set(bad.json()) == {"as_of"}
+    forbidden = export(officer, url, file_format, rule="PAR-TASKS-10", department="STC")
+    assert forbidden.status_code == 403 and forbidden["Content-Type"] == "application/json"
+    anonymous = client_for(None).get(url, params(format=file_format, rule="PAR-TASKS-10"))
+    assert anonymous.status_code == 401 and anonymous["Content-Type"] == "application/json"
+
+
+def test_an_unknown_format_is_404(world, office_user):
+    response = export(office_user, URL, "pdf")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_control_characters_never_break_the_file(world, office_user):
+    DepartmentFactory(code="SCT", name="Sở Công\x0b Thương\x1f")
+    response = export(office_user, URL, "xlsx")
+    assert response.status_code == 200
+    names = [row[1] for row in sheet_rows(response)[2:]]
+    assert "Sở Công Thương" in names
