@@ -15,6 +15,7 @@ import pytest
 
 from tests.browser_harness import check_page, sign_in
 from tests.factories import PASSWORD
+from tests.samples import pdf_bytes
 from tests.web_world import World
 from tracker.models import (
     BUCKET_COUNTS,
@@ -27,7 +28,7 @@ from tracker.selectors.calendar import add_working_days
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 NUMBER = "45/TB-UBND"
 TITLES = (
     "Kiểm tra công tác phòng, chống dịch sốt xuất huyết tại các xã",

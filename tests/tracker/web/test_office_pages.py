@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from tests.browser_harness import SCREENSHOTS, check_page
 from tests.factories import DepartmentFactory, TaskFactory
-from tests.tracker.test_attachments import pdf_bytes, upload
+from tests.samples import pdf_bytes, upload
 from tests.web_world import World
 from tracker.models import CalendarAdjustment, Period, Task, User
 from tracker.selectors.calendar import add_working_days, working_days_between

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.samples import pdf_bytes
 from tests.web_world import World
 from tracker.models import (
     OPEN_STATUSES,
@@ -19,7 +20,7 @@ from tracker.selectors.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def titles(response) -> list[str]:

@@ -6,12 +6,13 @@ import re
 import pytest
 
 from tests.browser_harness import check_page
+from tests.samples import pdf_bytes
 from tests.web_world import World
 from tracker.models import Task, TaskStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def test_officer_works_a_task(live_world: World, open_page, tmp_path):
