@@ -25,7 +25,8 @@ def _connparams_while_attached(self: kombu_redis.Channel, asynchronous: bool = F
 
 
 _connparams = kombu_redis.Channel._connparams
-kombu_redis.Channel._connparams = _connparams_while_attached
+# A deliberate patch of kombu's method (see above), which mypy refuses on principle.
+kombu_redis.Channel._connparams = _connparams_while_attached  # type: ignore[method-assign]
 
 app = Celery("dondoc")
 app.config_from_object("django.conf:settings", namespace="CELERY")

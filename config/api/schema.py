@@ -1,6 +1,8 @@
 """Every operation documents the errors it can answer, so the served schema is complete
 (schemathesis holds each response against it)."""
 
+from typing import Any, Literal
+
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
@@ -35,7 +37,9 @@ class AutoSchema(openapi.AutoSchema):
         codes += extra.get(self.method, []) + extra.get(getattr(self.view, "action", None), [])
         return codes
 
-    def _get_response_bodies(self, direction: str = "response") -> dict:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         bodies = super()._get_response_bodies(direction)
         for code in self._error_codes():
             if code not in bodies:

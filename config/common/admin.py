@@ -3,6 +3,7 @@
 the object by `title_of`. Any app's admin may use it (moved here from tracker's admin so
 that notifications' admin needs no tracker)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -11,7 +12,16 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def label_choices_with(field: forms.ModelChoiceField, label: Callable[[Any], str]) -> None:
+    """The field's choices named by `label`: Django's hook `label_from_instance`, replaced on
+    this one field rather than by a field class of its own."""
+    # A method to the stubs, an attribute Django reads at run time.
+    field.label_from_instance = label  # type: ignore[method-assign, assignment]
 
 
 class Titled:
@@ -73,8 +83,9 @@ class ReadableTitleAdmin(admin.ModelAdmin):
 
         return (retitle(deleted), *rest)
 
-    def action_checkbox(self, obj: Any) -> str:
-        label = format_html(_("Select this object for an action - {}"), self.title_of(obj))
+    def action_checkbox(self, obj: Any) -> SafeString:
+        # Translated now, as format_html reads it at once: the stubs take a str only.
+        label = format_html(gettext("Select this object for an action - {}"), self.title_of(obj))
         checkbox = forms.CheckboxInput(
             {"class": "action-select", "aria-label": label}, lambda _v: False
         )

@@ -1,12 +1,14 @@
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
+M = TypeVar("M", bound=models.Model)
+
 
 def model_update(
-    instance: models.Model, *, fields: Iterable[str], data: Mapping[str, Any]
-) -> tuple[models.Model, dict[str, tuple[Any, Any]]]:
+    instance: M, *, fields: Iterable[str], data: Mapping[str, Any]
+) -> tuple[M, dict[str, tuple[Any, Any]]]:
     """Sets the given fields that are present in `data` and saves only those that changed.
     Returns the instance and `{field: (old, new)}` of what changed."""
     changes: dict[str, tuple[Any, Any]] = {}

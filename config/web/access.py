@@ -3,23 +3,42 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
-View = Callable[..., HttpResponse]
+from config.common.users import AuthUser
+
+P = ParamSpec("P")
 
 
-def page(allowed: Callable[[Any], bool] | None = None) -> Callable[[View], View]:
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request a `page` view receives: `page` has sent anyone not signed in to the
+    sign-in page, so its user is an account (settings.AUTH_USER_MODEL), never anonymous.
+    HtmxMiddleware gives every request its `htmx` details."""
+
+    user: AuthUser
+    htmx: HtmxDetails
+
+
+# A page answers with a response of any kind: a template, a redirect, a file download.
+PageView = Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponseBase]
+View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
+
+
+def page(
+    allowed: Callable[[AuthUser], bool] | None = None,
+) -> Callable[[PageView[P]], View[P]]:
     """A page for signed-in users; `allowed(user)` (tracker.permissions) narrows it down."""
 
-    def decorator(view: View) -> View:
+    def decorator(view: PageView[P]) -> View[P]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 signin = redirect_to_login(request.get_full_path())
                 if getattr(request, "htmx", False):
@@ -28,7 +47,8 @@ def page(allowed: Callable[[Any], bool] | None = None) -> Callable[[View], View]
                 return signin
             if allowed is not None and not allowed(request.user):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            # The one place the request is known signed in: the checks just above.
+            return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
 
         return wrapped
 

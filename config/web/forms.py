@@ -1,7 +1,7 @@
 """What every web form shares: date inputs, errors tied to their fields for screen readers,
 and the services' errors shown beside the fields they name."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +11,18 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from config.common.dates import EARLIEST_DATE, LATEST_DATE
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's own copy of its field `name`, as the class it was declared with:
+    `form.fields` knows every field as a plain Field, and choices or a queryset are set on
+    the field's own class."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
+    return field
 
 
 class DateInput(forms.DateInput):
