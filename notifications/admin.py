@@ -11,7 +11,7 @@ from typing import Any
 import cron_descriptor
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -30,7 +30,7 @@ from django_celery_beat.models import (
 )
 from kombu.utils.json import loads
 
-from config.common.admin import ReadableTitleAdmin
+from config.common.admin import ReadableTitleAdmin, label_choices_with
 from notifications.models import (
     Channel,
     MessageSettings,
@@ -164,7 +164,11 @@ class MessageSettingsAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def save_model(
-        self, request: HttpRequest, obj: MessageSettings, form: forms.ModelForm, change: bool
+        self,
+        request: HttpRequest,
+        obj: MessageSettings,
+        form: "forms.ModelForm[MessageSettings]",
+        change: bool,
     ) -> None:
         saved = message_settings_update(sms_with_diacritics=obj.sms_with_diacritics)
         obj.pk = saved.pk
@@ -194,7 +198,7 @@ def crontab_in_words(crontab: CrontabSchedule) -> str:
     options.locale_code = CRON_LOCALES.get(get_language() or "", "en_US")
     options.use_24hour_time_format = True
     try:
-        text = cron_descriptor.get_description(crontab_expression(crontab), options)
+        text: str = cron_descriptor.get_description(crontab_expression(crontab), options)
     except (cron_descriptor.FormatException, cron_descriptor.MissingFieldException):
         return crontab_expression(crontab)
     for number, name in enumerate(calendar.day_name):
@@ -226,7 +230,8 @@ RENAMED = {"crontab_translation": "schedule"}
 class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
     def clean(self) -> dict[str, Any]:
         try:
-            return super().clean()
+            cleaned: dict[str, Any] = super().clean()
+            return cleaned
         finally:
             data = self.cleaned_data
             if len([name for name in SCHEDULE_FIELDS if data.get(name)]) != 1:
@@ -260,7 +265,7 @@ class PeriodicTaskAdmin(ReadableTitleAdmin, beat_admin.PeriodicTaskAdmin):
     list_filter = ("enabled", "one_off", ("task", TaskNameFilter), "start_time", "last_run_at")
     readonly_fields = ("last_run_at", "schedule")
     fieldsets = [  # django-celery-beat's, with the schedule in words
-        (title, {**options, "fields": [RENAMED.get(name, name) for name in options["fields"]]})
+        (title, options | {"fields": [RENAMED.get(name, name) for name in options["fields"]]})
         for title, options in beat_admin.PeriodicTaskAdmin.fieldsets
     ]
 
@@ -273,8 +278,8 @@ class PeriodicTaskAdmin(ReadableTitleAdmin, beat_admin.PeriodicTaskAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "crontab":
-            field.label_from_instance = crontab_title
+        if db_field.name == "crontab" and field is not None:
+            label_choices_with(field, crontab_title)
         return field
 
     @admin.action(description=_("Run selected tasks"))
@@ -313,7 +318,9 @@ class ScheduleAdmin(admin.ModelAdmin):
     prints each task's str(), a crontab in cron's English abbreviations)."""
 
     @admin.display(description=_("Periodic Tasks Using This Schedule"))
-    def periodic_tasks(self, schedule: Model) -> str:
+    def periodic_tasks(
+        self, schedule: CrontabSchedule | IntervalSchedule | SolarSchedule | ClockedSchedule
+    ) -> str:
         url = "admin:django_celery_beat_periodictask_change"
         tasks = schedule.periodictask_set.order_by("name") if schedule.pk else []
         links = [(reverse(url, args=[task.pk]), task.name) for task in tasks]

@@ -162,7 +162,8 @@ MESSAGE_SETTINGS_PK = 1  # the primary key of the single MessageSettings row
 
 def sms_with_diacritics_default() -> bool:
     """The install-time choice: the SMS_WITH_DIACRITICS setting (environment)."""
-    return settings.SMS_WITH_DIACRITICS
+    with_diacritics: bool = settings.SMS_WITH_DIACRITICS  # environ reads it, untyped
+    return with_diacritics
 
 
 class MessageSettings(models.Model):

@@ -1,9 +1,9 @@
 """Reads of notifications: a user's in-app inbox and its unread count, the office's list
 of failed deliveries, a user's channel preferences, the office's message settings."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
+from config.common.users import AuthUser
 from notifications.models import (
     MESSAGE_SETTINGS_PK,
     Channel,
@@ -18,7 +18,7 @@ from notifications.models import (
 DEFAULT_CHANNELS = tuple(Channel.values)
 
 
-def inbox_list(user: AbstractBaseUser, *, unread_only: bool = False) -> QuerySet[Notification]:
+def inbox_list(user: AuthUser, *, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's in-app messages that have been delivered, newest first (only the unread
     ones with `unread_only`)."""
     messages = Notification.objects.filter(
@@ -29,7 +29,7 @@ def inbox_list(user: AbstractBaseUser, *, unread_only: bool = False) -> QuerySet
     return messages.order_by("-created_at", "-id")
 
 
-def inbox_unread_count(user: AbstractBaseUser) -> int:
+def inbox_unread_count(user: AuthUser) -> int:
     return inbox_list(user).filter(read_at__isnull=True).count()
 
 
@@ -49,7 +49,7 @@ def notification_list() -> QuerySet[Notification]:
     return Notification.objects.select_related("recipient").order_by("-created_at", "-id")
 
 
-def preferences_of(user: AbstractBaseUser) -> dict[str, list[str]]:
+def preferences_of(user: AuthUser) -> dict[str, list[str]]:
     """The channels the user wants for each kind of message; a kind without a stored
     preference gets every channel."""
     stored = {p.kind: list(p.channels) for p in NotificationPreference.objects.filter(user=user)}

@@ -1,14 +1,18 @@
 """Output representation of notifications and preferences."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from config.common.users import AuthUser
 from notifications.api.validators import ESCALATION_HELP
 from notifications.models import API_SUBJECT, Channel, Notification
 
 
-class SubjectReferenceOutput(serializers.ModelSerializer):
+class SubjectReferenceOutput(serializers.ModelSerializer[Notification]):
     """`task` and `step` keep API.md's names and meaning for other systems, now read from
     the reference the sender stored with the message, not from foreign keys: for a message
     whose `about` is API_SUBJECT, `task` is `about_id` (the task's id) and `step` is `code`
@@ -43,7 +47,7 @@ class InboxNotificationOutput(SubjectReferenceOutput):
         return notification.read_at is not None
 
 
-class RecipientBrief(serializers.ModelSerializer):
+class RecipientBrief(serializers.ModelSerializer[AuthUser]):
     class Meta:
         model = get_user_model()
         fields = ["id", "username"]
@@ -75,20 +79,20 @@ class DeliveryOutput(SubjectReferenceOutput):
         ]
 
 
-class MarkedOutput(serializers.Serializer):
+class MarkedOutput(serializers.Serializer[Mapping[str, int]]):
     marked = serializers.IntegerField(min_value=0, help_text="How many messages were marked read.")
 
 
-def _channels(**kwargs: object) -> serializers.ListField:
+def _channels(**kwargs: Any) -> serializers.ListField:
     return serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices), **kwargs)
 
 
-class KindChannelsOutput(serializers.Serializer):
+class KindChannelsOutput(serializers.Serializer[Mapping[str, list[str]]]):
     reminder = _channels()
     escalation = _channels(help_text=ESCALATION_HELP)
     digest = _channels()
 
 
-class PreferencesOutput(serializers.Serializer):
+class PreferencesOutput(serializers.Serializer[Mapping[str, Any]]):
     language = serializers.ChoiceField(choices=settings.LANGUAGES)
     channels = KindChannelsOutput()

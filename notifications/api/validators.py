@@ -23,7 +23,7 @@ def channel_list(**kwargs: Any) -> serializers.ListField:
     )
 
 
-class KindChannelsInput(serializers.Serializer):
+class KindChannelsInput(serializers.Serializer[Any]):
     """The channels wanted for each kind of message; an empty list opts out of that kind."""
 
     reminder = channel_list()
@@ -37,10 +37,11 @@ class KindChannelsInput(serializers.Serializer):
                 raise serializers.ValidationError(
                     {str(key): [_("Unknown kind of message.")] for key in unknown}
                 )
-        return super().to_internal_value(data)
+        validated: dict[str, Any] = super().to_internal_value(data)
+        return validated
 
 
-class PreferencesInput(serializers.Serializer):
+class PreferencesInput(serializers.Serializer[Any]):
     """The whole of the user's preferences: a kind left out of `channels` goes back to the
     default (every channel)."""
 

@@ -2,11 +2,11 @@
 of failed deliveries. Reads come from notifications.selectors, writes go through
 notifications.services."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 import django_filters
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -20,6 +20,7 @@ from config.api.errors import ConflictError
 from config.api.filters import TrueFalseFilter
 from config.api.pagination import Pagination
 from config.common.permissions import IsOffice
+from config.common.users import AuthUser, signed_in_user
 from notifications.api.serializers import (
     DeliveryOutput,
     InboxNotificationOutput,
@@ -39,6 +40,9 @@ from notifications.services.delivery import notification_retry
 from notifications.services.inbox import inbox_mark_all_read, inbox_mark_read
 from notifications.services.preferences import preferences_update
 
+M = TypeVar("M", bound=Model)
+Row = TypeVar("Row")
+
 
 class InboxPagination(Pagination):
     """The usual page, plus `unread_count`: the user's unread messages in all (whatever the
@@ -46,16 +50,21 @@ class InboxPagination(Pagination):
 
     unread_count = 0
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
-        self.unread_count = inbox_unread_count(request.user)
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[M, Row] | Sequence[Row],
+        request: Request,
+        view: APIView | None = None,
+    ) -> list[Row] | None:
+        self.unread_count = inbox_unread_count(signed_in_user(request))
         return super().paginate_queryset(queryset, request, view)
 
-    def get_paginated_response(self, data: list) -> Response:
+    def get_paginated_response(self, data: list[Any]) -> Response:
         response = super().get_paginated_response(data)
         response.data = {"unread_count": self.unread_count, **response.data}
         return response
 
-    def get_paginated_response_schema(self, schema: dict) -> dict:
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"] = {
             "unread_count": {
@@ -79,7 +88,9 @@ class InboxFilter(django_filters.FilterSet):
         model = Notification
         fields: list[str] = []
 
-    def filter_unread(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_unread(
+        self, queryset: QuerySet[Notification], name: str, value: str
+    ) -> QuerySet[Notification]:
         return queryset.filter(read_at__isnull=value == "true")
 
 
@@ -93,7 +104,7 @@ class FailedFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["notifications"])
-class NotificationViewSet(viewsets.GenericViewSet):
+class NotificationViewSet(viewsets.GenericViewSet[Notification]):
     """Every signed-in user's in-app inbox (delivered messages, newest first); the office's
     list of failed deliveries, which it may send again."""
 
@@ -109,7 +120,7 @@ class NotificationViewSet(viewsets.GenericViewSet):
             return notification_list()
         if self.action == "failed":
             return failed_list()
-        return inbox_list(self.request.user)
+        return inbox_list(signed_in_user(self.request))
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -118,13 +129,15 @@ class NotificationViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses=InboxNotificationOutput)
     @action(detail=True, methods=["post"], filterset_class=None)
     def read(self, request: Request, pk: str) -> Response:
-        notification = inbox_mark_read(user=request.user, notification=self.get_object())
+        notification = inbox_mark_read(user=signed_in_user(request), notification=self.get_object())
         return Response(InboxNotificationOutput(notification).data)
 
     @extend_schema(request=None, responses=MarkedOutput)
     @action(detail=False, methods=["post"], url_path="read-all", filterset_class=None)
     def read_all(self, request: Request) -> Response:
-        return Response(MarkedOutput({"marked": inbox_mark_all_read(user=request.user)}).data)
+        return Response(
+            MarkedOutput({"marked": inbox_mark_all_read(user=signed_in_user(request))}).data
+        )
 
     @extend_schema(responses=DeliveryOutput(many=True))
     @action(
@@ -163,14 +176,14 @@ class NotificationPreferencesView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    def _output(self, user: AbstractBaseUser) -> Response:
+    def _output(self, user: AuthUser) -> Response:
         return Response(
             PreferencesOutput({"language": user.language, "channels": preferences_of(user)}).data
         )
 
     @extend_schema(responses=PreferencesOutput)
     def get(self, request: Request) -> Response:
-        return self._output(request.user)
+        return self._output(signed_in_user(request))
 
     @extend_schema(request=PreferencesInput, responses=PreferencesOutput)
     def put(self, request: Request) -> Response:
@@ -179,6 +192,7 @@ class NotificationPreferencesView(APIView):
         serializer = PreferencesInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        preferences_update(user=request.user, language=data["language"], channels=data["channels"])
-        request.user.refresh_from_db(fields=["language"])
-        return self._output(request.user)
+        user = signed_in_user(request)
+        preferences_update(user=user, language=data["language"], channels=data["channels"])
+        user.refresh_from_db(fields=["language"])
+        return self._output(user)

@@ -4,16 +4,16 @@ opt-outs for them); the preference is kept all the same."""
 
 from collections.abc import Mapping, Sequence
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from config.common.services import model_update
+from config.common.users import AuthUser
 from notifications.models import NotificationKind, NotificationPreference, channels_in_order
 
 
 @transaction.atomic
 def preferences_update(
-    *, user: AbstractBaseUser, language: str, channels: Mapping[str, Sequence[str]]
+    *, user: AuthUser, language: str, channels: Mapping[str, Sequence[str]]
 ) -> None:
     """Replaces the user's preferences: a kind given gets exactly its channels (none: opted
     out), a kind left out goes back to the default (every channel). The language is the

@@ -10,24 +10,19 @@ is enqueued once the transaction has committed."""
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from celery import current_app
 from django.db import transaction
 
+from config.common.users import AuthUser
 from notifications.models import Channel, Notification, NotificationKind, NotificationPreference
 from notifications.selectors import message_settings_get
 from notifications.services.messages import render
 from notifications.services.timing import allowed_moment
 
-
-class Recipient(Protocol):
-    """What recording reads of a user (settings.AUTH_USER_MODEL)."""
-
-    pk: Any
-    language: str
-    email: str
-    phone: str
+# A user (settings.AUTH_USER_MODEL): recording reads their language, e-mail and phone.
+Recipient = AuthUser
 
 
 @dataclass(frozen=True)

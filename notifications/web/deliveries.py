@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.common.permissions import user_is_office
-from config.web.access import back_to, page
+from config.web.access import AuthenticatedHttpRequest, back_to, page
 from notifications.models import Notification
 from notifications.selectors import failed_list, notification_list
 from notifications.services.delivery import notification_retry
@@ -35,13 +35,13 @@ def _listing(request: HttpRequest) -> dict[str, Any]:
 
 @page(user_is_office)
 @require_GET
-def failed_deliveries(request: HttpRequest) -> HttpResponse:
+def failed_deliveries(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(request, "notifications/failed_deliveries.html", _listing(request))
 
 
 @page(user_is_office)
 @require_POST
-def retry(request: HttpRequest, pk: int) -> HttpResponse:
+def retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(notification_list(), pk=pk)
     retried = notification_retry(notification)
     notification = notification_list().get(pk=pk)  # its status now

@@ -13,8 +13,9 @@ from notifications.api.validators import PreferencesInput
 from notifications.models import DIGEST_CHANNELS, Channel, NotificationKind
 
 # The channels each kind of message can go by: the steps of a reminder policy may use any
-# channel; the morning digest is only sent in the app and by e-mail.
-OFFERED = {
+# channel; the morning digest is only sent in the app and by e-mail. Keyed by the kind's
+# value as well: a NotificationKind is the string it stands for.
+OFFERED: dict[str, tuple[str, ...]] = {
     NotificationKind.REMINDER: tuple(Channel.values),
     NotificationKind.ESCALATION: tuple(Channel.values),
     NotificationKind.DIGEST: tuple(DIGEST_CHANNELS),
@@ -62,7 +63,8 @@ class PreferencesForm(AccessibleForm):
         self.stored = stored
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         payload = {"language": cleaned["language"], "channels": self._channels(cleaned)}
@@ -80,7 +82,7 @@ class PreferencesForm(AccessibleForm):
         return cleaned
 
     def _channels(self, cleaned: Mapping[str, Any]) -> dict[str, list[str]]:
-        channels = {}
+        channels: dict[str, list[str]] = {}
         for kind in NotificationKind.values:
             kept = [c for c in self.stored.get(kind, ()) if c not in OFFERED[kind]]
             channels[kind] = [*cleaned.get(kind, []), *kept]

@@ -4,7 +4,7 @@ read when its reader says so; opening its subject (the message's link) does not 
 (a link never changes data)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from config.web.access import back_to, page
+from config.web.access import AuthenticatedHttpRequest, back_to, page
 from notifications.selectors import inbox_list, inbox_unread_count
 from notifications.services.inbox import inbox_mark_all_read, inbox_mark_read
 from notifications.web.pages import page_of
@@ -22,7 +22,7 @@ UNREAD = "unread"  # ?show=unread: the unread messages only
 
 @page()
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == UNREAD
     messages_shown = inbox_list(request.user, unread_only=unread_only)
     page_obj = page_of(request, messages_shown)
@@ -38,7 +38,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @page()
 @require_POST
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """htmx: the message again, read, and the header's count (out of band). Without
     JavaScript: back to the inbox page it was on."""
     notification = inbox_mark_read(
@@ -56,7 +56,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page()
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     marked = inbox_mark_all_read(user=request.user)
     if marked:
         text = ngettext(

@@ -3,14 +3,14 @@ want for each kind of message, saved by the same service as the API
 (`PUT /api/v1/notifications/preferences/`), beside the contact details messages go to."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from notifications.selectors import preferences_of
 from notifications.services.preferences import preferences_update
 from notifications.web.forms import PreferencesForm
@@ -18,7 +18,7 @@ from notifications.web.forms import PreferencesForm
 
 @page()
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     stored = preferences_of(user)
     if request.method == "POST":
