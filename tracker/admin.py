@@ -2,7 +2,7 @@
 history are the same whichever door an official uses."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.apps import apps
@@ -15,7 +15,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Field
+from django.db.models import ManyToManyField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import reverse
@@ -26,7 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from config.common.admin import label_choices_with
 from config.common.errors import TransitionNotAllowed
+from config.common.text import StrOrPromise
+from config.common.users import signed_in_user
 from tracker.admin_departments import DepartmentAdmin as DepartmentAdmin  # registers it
 from tracker.admin_scoring import ReadOnlyAdmin  # and registers the rules kept as data
 from tracker.admin_scoring import ReminderStepForm as ReminderStepForm  # where it was
@@ -46,7 +49,7 @@ def boolean_icon(value: bool | None) -> str:
 # Django's lists and read-only fields draw a yes/no as an icon whose text (what a screen
 # reader reads) is Python's "True"/"False" whatever the language. They import this function
 # from admin_list each time they draw one, so it is replaced there.
-admin_list._boolean_icon = boolean_icon
+admin_list._boolean_icon = boolean_icon  # type: ignore[attr-defined]  # private: no stub
 
 admin.site.site_header = _("Đôn đốc – directive follow-up")
 admin.site.site_title = _("Đôn đốc")
@@ -93,20 +96,36 @@ def permission_label(permission: Permission) -> str:
     return f"{app} | {words % {'name': name}}"
 
 
-class PermissionLabelsMixin:
+if TYPE_CHECKING:
+    # What the mixin below is mixed into, told to the type checker only: at run time it
+    # stays a plain class, and each admin's bases are its own.
+    AdminMixinBase = admin.ModelAdmin[Any]
+else:
+    AdminMixinBase = object
+
+
+class PermissionLabelsMixin(AdminMixinBase):
     # Django's two-list picker writes its instructions and buttons in English (its script's
     # catalog lacks them in Vietnamese): permissions and groups are chosen in one list.
     filter_horizontal = ()
 
     def formfield_for_manytomany(
-        self, db_field: Field, request: HttpRequest, **kwargs: Any
-    ) -> forms.Field | None:
+        self,
+        db_field: "ManyToManyField[Any, Any]",
+        request: HttpRequest | None = None,  # optional in GroupAdmin's, as in Django's
+        **kwargs: Any,
+    ) -> forms.ModelMultipleChoiceField | None:
         if db_field.related_model in (Permission, Group):
             kwargs["widget"] = forms.SelectMultiple(attrs={"size": 16})
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
-        if field is not None and db_field.related_model is Permission:
+        # Passed on as Django's GroupAdmin does; the stubs' BaseModelAdmin wants one.
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[arg-type]
+        if (
+            field is not None
+            and field.queryset is not None
+            and db_field.related_model is Permission
+        ):
             field.queryset = field.queryset.select_related("content_type")
-            field.label_from_instance = permission_label
+            label_choices_with(field, permission_label)
         return field
 
 
@@ -132,8 +151,9 @@ class TokenAdmin(DrfTokenAdmin):
 
 
 class PasswordChangeForm(AdminPasswordChangeForm):
-    # Django appends this warning to the help text as a plain English string.
-    usable_password_help_text = format_lazy(
+    # Django appends this warning to the help text as a plain English string. (Django's own
+    # is lazy too: the stubs call it a str.)
+    usable_password_help_text = format_lazy(  # type: ignore[assignment]
         "{}<ul id='id_unusable_warning' class='messagelist'><li class='warning'>{}</li></ul>",
         SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."),
@@ -147,7 +167,8 @@ class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
     list_filter = ("role", "is_active", "department")
     search_fields = ("username", "full_name", "email", "phone")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        # UserAdmin has fieldsets; the stubs only know BaseModelAdmin's None.
+        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
         (_("Đôn đốc"), {"fields": ("full_name", "phone", "role", "department", "language")}),
     )
     add_fieldsets = (
@@ -188,7 +209,8 @@ class TaskAdminForm(forms.ModelForm):
             self.initial["deadline"] = self.instance.effective_deadline
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("lead_department") and data.get("assigned_on"):
             errors = task_rule_errors(
                 assigned_on=data["assigned_on"],
@@ -209,7 +231,7 @@ def local_time(moment: Any) -> str:
     return f"{date} {formats.time_format(local, 'TIME_FORMAT')}"
 
 
-def history_table(entries: Any) -> str:
+def history_table(entries: Any) -> StrOrPromise:
     """The task's history as officials read it: when (local time), who, what happened in a
     sentence, why. A table rather than an inline: Django's inline rows print each entry's
     raw str() (codes and UTC) beside it."""
@@ -238,7 +260,7 @@ class TaskActionForm(ActionForm):
 
 
 def _lifecycle_action(
-    name: str, label: str, service: Callable[..., Any], needs_reason: bool = True
+    name: str, label: StrOrPromise, service: Callable[..., Any], needs_reason: bool = True
 ) -> Callable[..., None]:
     """An admin action running one lifecycle step on each selected task, as the signed-in
     user: the same rules as the API, refusals reported per task."""
@@ -252,7 +274,7 @@ def _lifecycle_action(
         for task in queryset:
             try:
                 kwargs = {"reason": reason} if needs_reason else {}
-                service(task_id=task.pk, actor=request.user, **kwargs)
+                service(task_id=task.pk, actor=signed_in_user(request), **kwargs)
                 done += 1
             except (PermissionDenied, TransitionNotAllowed, ValidationError) as exc:
                 modeladmin.message_user(request, f"{task}: {exc}", messages.WARNING)
@@ -260,8 +282,7 @@ def _lifecycle_action(
             modeladmin.message_user(request, _("%(count)d task(s) updated.") % {"count": done})
 
     run.__name__ = name
-    run.short_description = label  # type: ignore[attr-defined]
-    return run
+    return admin.action(description=label)(run)
 
 
 @admin.register(Task)
@@ -301,20 +322,20 @@ class TaskAdmin(admin.ModelAdmin):
         return self.fields if obj is not None else self.fields[:-1]  # no history before it
 
     @admin.display(description=_("task history"))
-    def history(self, task: Task) -> str:
+    def history(self, task: Task) -> StrOrPromise:
         return history_table(task.history.select_related("actor__department"))
 
     def save_model(
         self, request: HttpRequest, obj: Task, form: TaskAdminForm, change: bool
     ) -> None:
-        data = {name: form.cleaned_data.get(name) for name in TASK_FORM_FIELDS}
+        data: dict[str, Any] = {name: form.cleaned_data.get(name) for name in TASK_FORM_FIELDS}
         data["coordinating_departments"] = list(form.cleaned_data["coordinating"])
         data["deadline"] = form.cleaned_data.get("deadline")
         if change:
             data.pop("directive")
-            task = task_update(task_id=obj.pk, actor=request.user, data=data)
+            task = task_update(task_id=obj.pk, actor=signed_in_user(request), data=data)
         else:
-            task = task_create(actor=request.user, **data)
+            task = task_create(actor=signed_in_user(request), **data)
         form.instance = task
         obj.pk = task.pk
 
@@ -365,4 +386,6 @@ class TaskHistoryAdmin(ReadOnlyAdmin):
         url = reverse("admin:tracker_task_change", args=[entry.task_id])
         return HttpResponseRedirect(f"{url}#history")
 
+    # The entry's history is its task's page too. Django calls it with the request and the
+    # id alone, which change_view takes as well: the stubs compare the whole signatures.
     history_view = change_view  # type: ignore[assignment]

@@ -23,7 +23,8 @@ class DepartmentAdminForm(forms.ModelForm):
         fields = DEPARTMENT_FIELDS
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         department = self.instance if self.instance.pk else None
         for field, texts in department_rule_errors(data=data, department=department).items():
             self.add_error(field, texts)
@@ -32,7 +33,9 @@ class DepartmentAdminForm(forms.ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         # A taken code and a cycle are said by department_rule_errors beside their field,
         # not a second time by the database constraints' general messages.
-        return {*super()._get_validation_exclusions(), "code", "parent"}
+        # Django's own hook of ModelForm, private and absent from the stubs.
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
+        return {*exclusions, "code", "parent"}
 
 
 @admin.register(Department)

@@ -5,7 +5,7 @@ JSON answer itself, so a file never says anything the JSON does not."""
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -184,7 +184,7 @@ class ExportRenderer(BaseRenderer):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         context = renderer_context or {}
         table = context["view"].export_table(data)
@@ -220,7 +220,8 @@ class ExportSchema(AutoSchema):
 class ExportableView(APIView):
     """JSON, or a file with `?format=xlsx|csv`; an error is always the usual JSON error."""
 
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer, CsvRenderer]
+    # api_settings imports the classes its setting names; the stubs type them as the names.
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer, CsvRenderer]  # type: ignore[list-item]
     schema = ExportSchema()
 
     def export_table(self, data: dict[str, Any]) -> Table:

@@ -4,13 +4,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
 from tracker.models import EARLIEST_DATE, LATEST_DATE, Department
 from tracker.selectors.directory import department_by_ref
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
-class DepartmentRefField(serializers.RelatedField):
+class DepartmentRefField(serializers.RelatedField[Department, Any, int]):
     """A department given by its `id` or by its unique `code` ("SYT")."""
 
     default_error_messages = {
@@ -36,7 +37,7 @@ class DepartmentRefField(serializers.RelatedField):
             self.fail("inactive", value=department.code)
         return department
 
-    def to_representation(self, value: Department) -> int:
+    def to_representation(self, value: Department | PKOnlyObject) -> int:
         return value.pk
 
 

@@ -1,6 +1,7 @@
 """Query filters. Every value is validated: an unknown or malformed one is a 400 naming the
 parameter, never silently ignored."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import django_filters
@@ -10,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from config.api.filters import TrueFalseFilter
+from config.common.text import StrOrPromise
 from tracker.api.indicator_queries import as_of_errors, default_as_of, period_errors
 from tracker.models import EARLIEST_DATE, LATEST_DATE, Department, Task, TaskStatus
 from tracker.selectors.directory import department_by_ref
@@ -116,7 +118,7 @@ class TaskFilter(django_filters.FilterSet):
             self._valid = valid and not self.form.errors
         return self._valid
 
-    def _indicator_errors(self) -> dict[str, list[str]]:
+    def _indicator_errors(self) -> dict[str, Sequence[StrOrPromise]]:
         """The indicators' own rules for the period; the three dates need an indicator, and
         an indicator needs its period."""
         given = {name for name in ("indicator", *PERIOD_PARAMETERS) if self.data.get(name)}
@@ -125,7 +127,7 @@ class TaskFilter(django_filters.FilterSet):
         cleaned, today = self.form.cleaned_data, local_today()
         if "indicator" not in given:
             return {"indicator": [_("Give the indicator whose tasks to list with its period.")]}
-        errors = {
+        errors: dict[str, Sequence[StrOrPromise]] = {
             name: [_("The indicator's period needs this date.")]
             for name in ("from", "to")
             if name not in given

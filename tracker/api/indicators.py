@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.common.users import signed_in_user
 from tracker.api.exports import XLSX_MEDIA_TYPE, ExportableView, Table, indicator_table, score_table
 from tracker.api.indicator_outputs import (
     IndicatorReportOutput,
@@ -70,7 +71,7 @@ class IndicatorsView(ReportView):
             date_to=query["to"],
             as_of=query.get("as_of"),
             today=query["today"],
-            departments=indicator_departments(request.user, query.get("department")),
+            departments=indicator_departments(signed_in_user(request), query.get("department")),
         )
         return Response(indicator_data(report))
 
@@ -94,7 +95,7 @@ class LeadershipScoreView(ReportView):
             date_to=query["to"],
             as_of=query.get("as_of"),
             today=query["today"],
-            departments=indicator_departments(request.user, query.get("department")),
+            departments=indicator_departments(signed_in_user(request), query.get("department")),
         )
         return Response(score_data(report))
 

@@ -1,7 +1,7 @@
 """The task's actions (progress, completion, review, pause, resume, cancel, extensions) and
 the files attached to reports. Every action goes through tracker.services.lifecycle."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.common.users import signed_in_user
 from tracker.api.serializers import (
     CompletionReportOutput,
     ExtensionRequestOutput,
@@ -54,19 +55,31 @@ ACTION_ERRORS = {
 }
 
 
+if TYPE_CHECKING:
+    # What the viewset mixins are mixed into, told to the type checker only: at run time
+    # they stay plain classes, and each viewset's bases are its own.
+    ViewSetMixinBase = viewsets.GenericViewSet[Any]
+else:
+    ViewSetMixinBase = object
+
+
 def _validated(serializer_class: type, request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
 
-class TaskActions:
+class TaskActions(ViewSetMixinBase):
     """Mixed into the task viewset: each action looks the task up in the caller's scope
     (404), checks the caller's right (403) and the task's state (409) before the input."""
 
+    if TYPE_CHECKING:  # the viewset's own
+
+        def _task_output(self, task: Task, status_code: int = ...) -> Response: ...
+
     def _begin(self, action_name: str) -> Task:
         task = self.get_object()
-        lifecycle.authorize(action_name, self.request.user, task)
+        lifecycle.authorize(action_name, signed_in_user(self.request), task)
         return task
 
     def _state_change(
@@ -74,7 +87,7 @@ class TaskActions:
     ) -> Response:
         task = self._begin(action_name)
         data = _validated(input_class, self.request) if input_class else {}
-        task = service(task_id=task.pk, actor=self.request.user, **data)
+        task = service(task_id=task.pk, actor=signed_in_user(self.request), **data)
         return self._task_output(task)
 
     @extend_schema(methods=["POST"], request=ProgressInput, responses={201: ProgressReportOutput})
@@ -93,7 +106,7 @@ class TaskActions:
             )
         task = self._begin("progress")
         report = lifecycle.progress_report_create(
-            task_id=task.pk, actor=request.user, **_validated(ProgressInput, request)
+            task_id=task.pk, actor=signed_in_user(request), **_validated(ProgressInput, request)
         )
         return Response(
             ProgressReportOutput(report, context=self.get_serializer_context()).data,
@@ -112,7 +125,9 @@ class TaskActions:
     def report_completion(self, request: Request, pk: str) -> Response:
         task = self._begin("report_completion")
         lifecycle.completion_report_create(
-            task_id=task.pk, actor=request.user, **_validated(CompletionReportInput, request)
+            task_id=task.pk,
+            actor=signed_in_user(request),
+            **_validated(CompletionReportInput, request),
         )
         return self._task_output(task)
 
@@ -183,12 +198,15 @@ class TaskActions:
         if request.method == "GET":
             task = self.get_object()
             return self._paginated(
-                extension_request_visible_to(request.user).filter(task=task), ExtensionRequestOutput
+                extension_request_visible_to(signed_in_user(request)).filter(task=task),
+                ExtensionRequestOutput,
             )
         task = self._begin("request_extension")
         lifecycle.extension_request_check(task)
         extension = lifecycle.extension_request_create(
-            task_id=task.pk, actor=request.user, **_validated(ExtensionRequestInput, request)
+            task_id=task.pk,
+            actor=signed_in_user(request),
+            **_validated(ExtensionRequestInput, request),
         )
         return Response(ExtensionRequestOutput(extension).data, status=status.HTTP_201_CREATED)
 
@@ -212,15 +230,15 @@ class ExtensionRequestViewSet(
     extra_error_codes = ACTION_ERRORS
 
     def get_queryset(self) -> QuerySet[ExtensionRequest]:
-        return extension_request_visible_to(self.request.user)
+        return extension_request_visible_to(signed_in_user(self.request))
 
     def _decide(self, service: Any) -> Response:
         extension = self.get_object()
-        lifecycle.authorize("decide_extension", self.request.user, extension.task)
+        lifecycle.authorize("decide_extension", signed_in_user(self.request), extension.task)
         lifecycle.extension_decision_check(extension)
         extension = service(
             request_id=extension.pk,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             **_validated(DecisionInput, self.request),
         )
         return Response(ExtensionRequestOutput(extension).data)
@@ -244,7 +262,7 @@ class AttachmentViewSet(viewsets.GenericViewSet):
     queryset = Attachment.objects.none()
 
     def get_queryset(self) -> QuerySet[Attachment]:
-        return attachment_visible_to(self.request.user)
+        return attachment_visible_to(signed_in_user(self.request))
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def retrieve(self, request: Request, pk: str) -> FileResponse:

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.common.users import signed_in_user
 from tracker.api.fields import OfficialDateField
 from tracker.api.validators import ReasonInput
 from tracker.api.views import ListCreateRetrieveUpdate
@@ -105,7 +106,10 @@ class PeriodViewSet(ListCreateRetrieveUpdate):
     def create(self, request: Request) -> Response:
         data = self._validated()
         period = period_close(
-            actor=request.user, date_from=data["from"], date_to=data["to"], as_of=data["as_of"]
+            actor=signed_in_user(request),
+            date_from=data["from"],
+            date_to=data["to"],
+            as_of=data["as_of"],
         )
         return self._output(period, status.HTTP_201_CREATED)
 
@@ -116,6 +120,6 @@ class PeriodViewSet(ListCreateRetrieveUpdate):
         serializer = ReasonInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         period = period_reopen(
-            actor=request.user, period=period, reason=serializer.validated_data["reason"]
+            actor=signed_in_user(request), period=period, reason=serializer.validated_data["reason"]
         )
         return self._output(period)

@@ -53,9 +53,12 @@ class BandsField(serializers.JSONField):
     def _max_points(self) -> Decimal | None:
         """The rule's maximum when it is valid, so that a bad `max_points` and bands above
         a good one are named in the same answer."""
-        raw = getattr(self.parent, "initial_data", {}).get("max_points")
+        rule = self.parent
+        if not isinstance(rule, serializers.Serializer):  # bands belong to a rule's input
+            return None
+        raw = getattr(rule, "initial_data", {}).get("max_points")
         try:
-            return self.parent.fields["max_points"].run_validation(raw)
+            return rule.fields["max_points"].run_validation(raw)
         except serializers.ValidationError:
             return None
 

@@ -65,7 +65,10 @@ class TaskOutput(serializers.ModelSerializer):
 
     deadline = serializers.DateField(source="effective_deadline", allow_null=True)
     lead_department_code = serializers.CharField(source="lead_department.code")
-    coordinating_departments = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    # many=True: DRF makes it a ManyRelatedField of these.
+    coordinating_departments: serializers.PrimaryKeyRelatedField[Department] = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    )
     overdue = serializers.SerializerMethodField()
     due_soon = serializers.SerializerMethodField()
 
@@ -108,7 +111,9 @@ class TaskOutput(serializers.ModelSerializer):
 
 
 class TaskHistoryOutput(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     old = serializers.JSONField(allow_null=True)
     new = serializers.JSONField(allow_null=True)
 
@@ -133,7 +138,9 @@ class AttachmentOutput(serializers.ModelSerializer):
 
 
 class ProgressReportOutput(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     attachments = AttachmentOutput(many=True, read_only=True)
 
     class Meta:
@@ -151,8 +158,10 @@ class ProgressReportOutput(serializers.ModelSerializer):
 
 
 class CompletionReportOutput(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    decided_by = serializers.SlugRelatedField(
+    author: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
     attachments = AttachmentOutput(many=True, read_only=True)
@@ -176,8 +185,10 @@ class CompletionReportOutput(serializers.ModelSerializer):
 
 
 class ExtensionRequestOutput(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(
+    author: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
 

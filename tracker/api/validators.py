@@ -68,7 +68,8 @@ class DepartmentInput(serializers.Serializer):
     code = serializers.RegexField(r"^[A-Za-z0-9_.-]+\Z", max_length=32)
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=DepartmentKind.choices)
-    parent = DepartmentRefField(required=False, allow_null=True)
+    # DRF's metaclass takes declared fields out of the class: this never hides Field.parent.
+    parent = DepartmentRefField(required=False, allow_null=True)  # type: ignore[assignment]
     head = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(role=Role.DEPARTMENT_HEAD), required=False, allow_null=True
     )
@@ -92,7 +93,7 @@ class DepartmentInput(serializers.Serializer):
         return value
 
 
-class TaskFieldsInput(serializers.Serializer):
+class TaskFieldsInput(serializers.Serializer[Task]):
     """A task's assignment, as given inside a directive or on its own."""
 
     title = serializers.CharField(max_length=500)
@@ -126,9 +127,12 @@ class TaskFieldsInput(serializers.Serializer):
                     ]
                 }
             )
-        if task is None:
+        if task is None:  # a new task: its required fields are given, the date defaults
             attrs.setdefault("assigned_on", local_today())
-        assigned_on = attrs.get("assigned_on", getattr(task, "assigned_on", None))
+            assigned_on, lead_department = attrs["assigned_on"], attrs["lead_department"]
+        else:  # an update: what is not sent is the task's own
+            assigned_on = attrs.get("assigned_on", task.assigned_on)
+            lead_department = attrs.get("lead_department", task.lead_department)
         deadline = attrs.get("deadline", getattr(task, "effective_deadline", None))
         if "deadline_working_days" in attrs:
             # Dates stop at 2099 and working days at 3650, so this stays inside the calendar.
@@ -136,7 +140,7 @@ class TaskFieldsInput(serializers.Serializer):
         errors = task_rule_errors(
             assigned_on=assigned_on,
             deadline=deadline,
-            lead_department=attrs.get("lead_department", getattr(task, "lead_department", None)),
+            lead_department=lead_department,
             coordinating_departments=attrs.get(
                 "coordinating_departments",
                 task.coordinating_departments.all() if task is not None else [],
@@ -150,7 +154,7 @@ class TaskFieldsInput(serializers.Serializer):
 class TaskInput(TaskFieldsInput):
     # The tasks' foreign key's model: this app does not import the directives app above it.
     directive = serializers.PrimaryKeyRelatedField(
-        queryset=Task._meta.get_field("directive").related_model.objects.all()
+        queryset=Task._meta.get_field("directive").related_model._default_manager.all()
     )
 
 

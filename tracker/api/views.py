@@ -9,9 +9,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.common.users import signed_in_user
 from tracker.api.concurrency import expected_version
 from tracker.api.filters import TaskFilter
-from tracker.api.lifecycle import ACTION_ERRORS, TaskActions
+from tracker.api.lifecycle import ACTION_ERRORS, TaskActions, ViewSetMixinBase
 from tracker.api.serializers import DepartmentOutput, TaskHistoryOutput, TaskOutput, UserOutput
 from tracker.api.validators import DepartmentInput, TaskFieldsInput, TaskInput, UserInput
 from tracker.models import Department, Task, User
@@ -67,7 +68,7 @@ class ListCreateRetrieveUpdate(
         return Response(self.get_serializer(instance).data, status=status_code)
 
 
-class TaskOverlayContext:
+class TaskOverlayContext(ViewSetMixinBase):
     """Today and the due-soon limit, computed once per request for the task overlays."""
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -140,7 +141,7 @@ class TaskViewSet(TaskOverlayContext, TaskActions, ListCreateRetrieveUpdate):
     extra_error_codes = {"PATCH": ["412"], **ACTION_ERRORS}
 
     def get_queryset(self) -> QuerySet[Task]:
-        return task_visible_to(self.request.user)
+        return task_visible_to(signed_in_user(self.request))
 
     def _task_output(self, task: Task, status_code: int = status.HTTP_200_OK) -> Response:
         task = self.get_queryset().get(pk=task.pk)
@@ -154,7 +155,7 @@ class TaskViewSet(TaskOverlayContext, TaskActions, ListCreateRetrieveUpdate):
         parameters=[etag_header(201)],
     )
     def create(self, request: Request) -> Response:
-        task = task_create(actor=request.user, **self._validated())
+        task = task_create(actor=signed_in_user(request), **self._validated())
         return self._task_output(task, status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[etag_header(200)])
@@ -173,7 +174,7 @@ class TaskViewSet(TaskOverlayContext, TaskActions, ListCreateRetrieveUpdate):
         serializer.is_valid(raise_exception=True)
         task = task_update(
             task_id=task.pk,
-            actor=request.user,
+            actor=signed_in_user(request),
             data=serializer.validated_data,
             expected_version=version,
         )

@@ -58,9 +58,10 @@ def department_by_ref(ref: int | str) -> Department | None:
         department = department_by_code(ref)
         if department is not None:
             return department
-        ref = _as_id(ref)
-        if ref is None:
+        pk = _as_id(ref)
+        if pk is None:
             return None
+        return Department.objects.filter(pk=pk).first()
     return Department.objects.filter(pk=ref).first()
 
 

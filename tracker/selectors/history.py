@@ -2,11 +2,12 @@
 (local time), what happened in a sentence with the state and field labels of the active
 language, never a raw code like "in_progress", and why."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,8 @@ from tracker.models import Department, Task, TaskHistory, TaskHistoryAction, Tas
 S = TaskStatus
 
 # What a change of state means, in the words of DOMAIN.md.
-TRANSITION_WORDS = {
+# Keyed by the stored values of a history entry: state codes, or None.
+TRANSITION_WORDS: dict[tuple[str | None, str | None], Callable[[], str]] = {
     (S.ASSIGNED, S.IN_PROGRESS): lambda: _("Started the task (first progress report)."),
     (S.ASSIGNED, S.AWAITING_ACCEPTANCE): lambda: _("Reported the task completed."),
     (S.IN_PROGRESS, S.AWAITING_ACCEPTANCE): lambda: _("Reported the task completed."),
@@ -23,7 +25,7 @@ TRANSITION_WORDS = {
     (S.AWAITING_ACCEPTANCE, S.IN_PROGRESS): lambda: _("Returned the completion report."),
     (S.PAUSED, S.IN_PROGRESS): lambda: _("Resumed the task."),
 }
-TARGET_WORDS = {
+TARGET_WORDS: dict[str | None, Callable[[], str]] = {
     S.PAUSED: lambda: _("Paused the task."),
     S.CANCELLED: lambda: _("Cancelled the task."),
 }
@@ -63,9 +65,11 @@ def _departments(codes: Any, names: dict[str, str]) -> str:
 
 def _field_label(name: str) -> str:
     try:
-        return str(Task._meta.get_field(name).verbose_name)
+        field = Task._meta.get_field(name)
     except Exception:  # a field that no longer exists keeps its stored name
         return name
+    # A reverse relation has no label of its own: it keeps its stored name as well.
+    return str(field.verbose_name) if isinstance(field, Field) else name
 
 
 def _text(entry: TaskHistory, names: dict[str, str]) -> str:
@@ -111,7 +115,8 @@ def actor_name(user: User | None) -> str:
     if user is None:
         return _("the system")
     name = user.full_name or user.username
-    return f"{name} ({user.department.code})" if user.department_id else name
+    department = user.department
+    return f"{name} ({department.code})" if department is not None else name
 
 
 def history_in_words(entries: QuerySet[TaskHistory] | list[TaskHistory]) -> list[HistoryLine]:

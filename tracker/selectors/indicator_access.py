@@ -14,6 +14,8 @@ def indicator_departments(user: User, requested: Department | None) -> QuerySet[
     if user.is_department_member:
         if requested is not None and requested.pk != user.department_id:
             raise PermissionDenied(_("A department may read only its own indicators."))
+        if user.department_id is None:  # never: a department role has one (a constraint)
+            return Department.objects.none()
         return Department.objects.filter(pk=user.department_id)
     if requested is not None:
         return Department.objects.filter(pk=requested.pk)

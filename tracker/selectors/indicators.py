@@ -74,7 +74,7 @@ def deadline_at(as_of: date) -> Case:
     )
 
 
-def bucket_expression(as_of: date, deadline: Expression | None = None) -> Case:
+def bucket_expression(as_of: date, deadline: Expression | F | None = None) -> Case:
     """The task's bucket at `as_of`, for a task of the population; `deadline` is the deadline
     in force (default: `deadline_at`, right for every task). Completion and deadlines are
     judged by their dates; pause by the current state, and it takes precedence over the

@@ -93,7 +93,7 @@ def directives_in_scope(user: User) -> QuerySet[Any]:
     """The directives a user may see: every one for those who read every task, else those
     holding a task the user may see. (The directive model is the tasks' foreign key's: this
     app does not import the directives app, which sits above it.)"""
-    directives = Task._meta.get_field("directive").related_model.objects.all()
+    directives = Task._meta.get_field("directive").related_model._default_manager.all()
     if reads_every_task(user):
         return directives
     return directives.filter(pk__in=task_visible_to(user).values("directive_id"))

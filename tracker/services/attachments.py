@@ -113,6 +113,8 @@ def attachments_save(
     saved: list[Attachment] = []
     try:
         for upload, kind in zip(uploads, kinds, strict=True):
+            # attachments_check has read both: the name its kind must match, the size.
+            assert upload.name is not None and upload.size is not None
             attachment = Attachment(
                 progress_report=progress_report,
                 completion_report=completion_report,

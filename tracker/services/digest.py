@@ -15,7 +15,7 @@ from notifications.models import DIGEST_CHANNELS, NotificationKind
 from notifications.services.recording import Message, messages_record
 from tracker.models import Department, Task, User
 from tracker.selectors.tasks import due_soon_filter, overdue_filter
-from tracker.services.reminder_messages import MESSAGE_TEXTS, task_link
+from tracker.services.reminder_messages import MESSAGE_TEXTS, deadline_of, task_link
 
 DUE_WITHIN_WORKING_DAYS = 5
 DIGEST_CODE = "digest"  # its templates: tracker/messages/<channel>/digest.<language>.txt
@@ -44,8 +44,8 @@ def digest_context(
     listed = [Listed(task, task_link(task.pk)) for task in tasks]
     return {
         "departments": departments,
-        "overdue": [item for item in listed if item.task.effective_deadline < today],
-        "due_soon": [item for item in listed if item.task.effective_deadline >= today],
+        "overdue": [item for item in listed if deadline_of(item.task) < today],
+        "due_soon": [item for item in listed if deadline_of(item.task) >= today],
         "today": today,
     }
 
@@ -74,8 +74,10 @@ def digest_record(now: datetime | None = None) -> int:
     for department in Department.objects.filter(active=True, head__is_active=True).select_related(
         "head"
     ):
-        heads[department.head_id] = department.head
-        departments[department.head_id].append(department)
+        head = department.head
+        assert head is not None  # head__is_active: departments with a head only
+        heads[head.pk] = head
+        departments[head.pk].append(department)
     tasks = digest_tasks([d for ds in departments.values() for d in ds], today)
     messages = []
     for head_id, head in heads.items():

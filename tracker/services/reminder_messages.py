@@ -64,17 +64,26 @@ class ReminderKey:
         return cls(int(task_id), int(step_id), date.fromisoformat(deadline), int(occurrence))
 
 
+def deadline_of(task: Task) -> date:
+    """The deadline of a task that reminders or the digest speak of: both choose tasks by
+    their deadline, so a task without one here is a mistake of the caller."""
+    if task.effective_deadline is None:
+        raise ValueError(f"task {task.pk} has no deadline to remind of")
+    return task.effective_deadline
+
+
 def reminder_key(task: Task, step: ReminderStep, occurrence: int) -> str:
     """The key of a step's message for the task's current deadline: a new deadline (an
     approved extension) is a new key, so its steps are all new."""
-    return str(ReminderKey(task.pk, step.pk, task.effective_deadline, occurrence))
+    return str(ReminderKey(task.pk, step.pk, deadline_of(task), occurrence))
 
 
 def task_link(task_id: int) -> str:
     """The address of a task's web page in every message (e-mail, SMS, inbox, digest): the
     short route /t/<id>/, which redirects to the page, so that an SMS keeps room for its
     text. Never the API's address, which an official's browser cannot use."""
-    return settings.SITE_URL.rstrip("/") + reverse("task-short", args=[task_id])
+    site: str = settings.SITE_URL  # environ reads it, untyped
+    return site.rstrip("/") + reverse("task-short", args=[task_id])
 
 
 def task_page(task_id: int) -> str:
@@ -87,7 +96,7 @@ class Recipients:
 
     def __init__(self, tasks: list[Task]) -> None:
         lead_ids = {t.lead_department_id for t in tasks}
-        self.officers: dict[int, list[User]] = defaultdict(list)
+        self.officers: dict[int | None, list[User]] = defaultdict(list)
         for user in User.objects.filter(
             role=Role.DEPARTMENT_OFFICER, department_id__in=lead_ids, is_active=True
         ):
@@ -159,7 +168,7 @@ def reminder_messages_record(due: list[Due], *, now: datetime) -> int:
     recipients = Recipients([task for task, *_rest in due])
     # One query for the whole batch: how late each task is on the day its messages go out.
     calendar = WorkingCalendar(
-        min(task.effective_deadline for task, *_rest in due),
+        min(deadline_of(task) for task, *_rest in due),
         timezone.localdate(now) + timedelta(days=1),  # an SMS of the night waits a day
     )
     contexts: dict[tuple[int, int, date], dict[str, object]] = {}
@@ -172,7 +181,7 @@ def reminder_messages_record(due: list[Due], *, now: datetime) -> int:
                 send_after = allowed_moment(starts, channel)
                 sent_on = timezone.localdate(send_after)
                 if (task.pk, step.pk, sent_on) not in contexts:
-                    late = calendar.working_days_between(task.effective_deadline, sent_on)
+                    late = calendar.working_days_between(deadline_of(task), sent_on)
                     contexts[(task.pk, step.pk, sent_on)] = task_context(task, step, sent_on, late)
                 messages.append(
                     Message(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from config.common import clock
 from tracker.models import OPEN_STATUSES, ReminderPolicy, ReminderStep, Task
 from tracker.selectors.calendar import WorkingCalendar
-from tracker.services.reminder_messages import reminder_messages_record
+from tracker.services.reminder_messages import deadline_of, reminder_messages_record
 
 BATCH_SIZE = 500
 
@@ -199,12 +199,12 @@ def _sweep_batch(
     remindable = [t for t in tasks if t.status in OPEN_STATUSES and t.effective_deadline]
     for task in tasks:
         task.next_reminder_on = None  # what is not remindable has no next step
-    earliest = min((t.effective_deadline for t in remindable), default=today)
+    earliest = min((deadline_of(t) for t in remindable), default=today)
     calendar = WorkingCalendar(earliest - timedelta(days=60), today + timedelta(days=400))
     due: list[tuple[Task, Occurrence]] = []
     for task in remindable:
         occurrence, next_day = due_and_next(
-            policies.steps_for(task), task.effective_deadline, today, calendar
+            policies.steps_for(task), deadline_of(task), today, calendar
         )
         if occurrence is not None:
             due.append((task, occurrence))

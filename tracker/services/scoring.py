@@ -37,6 +37,14 @@ def _number(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _valid_number(value: Any) -> Decimal:
+    """A number of a band `bands_errors` has accepted."""
+    number = _number(value)
+    if number is None:
+        raise ValueError(f"not a number of a valid band: {value!r}")
+    return number
+
+
 def _band_errors(
     position: int, band: Any, max_points: Decimal | None
 ) -> tuple[list[str], Band | None]:
@@ -130,7 +138,12 @@ def points_json(value: Decimal) -> int | float:
 def bands_normalized(bands: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Valid bands (see `bands_errors`) in their stored form."""
     parsed = [
-        (position, _number(band["min_rate"]), band.get("strict", False), _number(band["points"]))
+        (
+            position,
+            _valid_number(band["min_rate"]),
+            band.get("strict", False),
+            _valid_number(band["points"]),
+        )
         for position, band in enumerate(bands, start=1)
     ]
     return [

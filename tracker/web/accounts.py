@@ -15,7 +15,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from config.web.access import back_to, page
+from config.web.access import AuthenticatedHttpRequest, back_to, page
 from tracker.models import Role, User
 from tracker.services.users import user_update
 
@@ -31,7 +31,7 @@ def start_page(user: User) -> str:
 
 
 @page()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(start_page(request.user))
 
 
@@ -84,7 +84,7 @@ class PasswordView(auth_views.PasswordChangeView):
     form_class = PasswordForm
     success_url = reverse_lazy("home")
 
-    def form_valid(self, form: PasswordForm) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         form.save()
         update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Your password was changed."))

@@ -1,6 +1,7 @@
 """Runs one lifecycle action on a task from the command line, through the same state
 machine as the API and the admin: `manage.py task_action 42 pause --reason "..."`."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,8 @@ from config.common.errors import TransitionNotAllowed
 from tracker.models import Task, User
 from tracker.services import lifecycle
 
-ACTIONS = {
+# Each takes the task's id and the actor, and a reason except accept-completion.
+ACTIONS: dict[str, Callable[..., Task]] = {
     "accept-completion": lifecycle.completion_accept,
     "return": lifecycle.completion_return,
     "pause": lifecycle.task_pause,

@@ -25,6 +25,14 @@ from tracker.services.lifecycle.rules import S, is_lead
 from tracker.services.tasks import completion_date_errors
 
 
+def _department_of(actor: User) -> int:
+    """The department a report or a request is filed for. `authorize` has admitted the
+    actor as the task's lead or a coordinating department, which only one acting for a
+    department can be."""
+    assert actor.department_id is not None
+    return actor.department_id
+
+
 @transaction.atomic
 def progress_report_create(
     *,
@@ -38,7 +46,7 @@ def progress_report_create(
     """The lead's first progress report starts an assigned task (in_progress)."""
     task = locked_task(task_id, "progress", actor, expected_version)
     report = ProgressReport.objects.create(
-        task=task, department_id=actor.department_id, author=actor, note=note, percent=percent
+        task=task, department_id=_department_of(actor), author=actor, note=note, percent=percent
     )
     attachments_save(attachments, actor=actor, progress_report=report)
     if task.status == S.ASSIGNED and is_lead(actor, task):
@@ -66,7 +74,7 @@ def completion_report_create(
         raise ValidationError({"completed_on": errors})
     report = CompletionReport.objects.create(
         task=task,
-        department_id=actor.department_id,
+        department_id=_department_of(actor),
         author=actor,
         completed_on=completed_on,
         result=result,
@@ -126,7 +134,7 @@ def extension_request_create(
         )
     return ExtensionRequest.objects.create(
         task=task,
-        department_id=actor.department_id,
+        department_id=_department_of(actor),
         author=actor,
         previous_deadline=task.effective_deadline,
         requested_deadline=requested_deadline,

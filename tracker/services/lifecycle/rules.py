@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.common.errors import TransitionNotAllowed
+from config.common.text import StrOrPromise
 from tracker.models import (
     DEPARTMENT_ROLES,
     OPEN_STATUSES,
@@ -72,7 +73,7 @@ class Action:
     name: str
     allowed: Callable[[User | None, Task], bool]
     states: frozenset[TaskStatus]
-    who: str  # lazily translated
+    who: StrOrPromise  # lazily translated
 
 
 ACTIONS = {

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from config.common.text import StrOrPromise
 from config.web.forms import AccessibleForm, DateInput
 from tracker.api.indicator_queries import IndicatorQuery
 
 
-def _date_field(label: str, help_text: str = "") -> forms.CharField:
+def _date_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
     # Text, not a DateField: the API's validator parses the dates, and one message per
     # mistake is enough (a DateField would add Django's own beside the API's).
     return forms.CharField(label=label, help_text=help_text, required=False, widget=DateInput)

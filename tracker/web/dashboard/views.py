@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from tracker.api.indicator_outputs import indicator_data
 from tracker.permissions import user_reads_tasks
 from tracker.selectors.indicator_access import indicator_departments
@@ -73,7 +73,7 @@ def _downloads(data: dict[str, Any]) -> dict[str, str]:
 
 
 @page(user_reads_tasks)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = local_today()
     form, chosen = read_period(request.GET, today)
     context: dict[str, Any] = {"form": form, "shortcuts": _shortcuts(today, chosen)}

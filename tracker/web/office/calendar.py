@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from tracker.models import CalendarAdjustment, CalendarAdjustmentKind
 from tracker.permissions import user_is_office
 from tracker.selectors.calendar_year import CalendarDay, DayKind, calendar_year
@@ -119,7 +119,7 @@ def _back_to(year: int) -> HttpResponse:
 
 
 @page(user_is_office)
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _year(request.GET.get("year"))
     today = local_today()
     initial = {"date": today if today.year == year else date(year, 1, 1)}
@@ -128,7 +128,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @page(user_is_office)
-def adjustment_add(request: HttpRequest) -> HttpResponse:
+def adjustment_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The same service as POST /api/v1/calendar/adjustments/: a date holds one adjustment,
     and an adjustment must change something; its errors go beside the fields."""
     form = CalendarAdjustmentForm(request.POST)
@@ -157,7 +157,7 @@ def _added_message(adjustment: CalendarAdjustment) -> str:
 
 @require_POST
 @page(user_is_office)
-def adjustment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def adjustment_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     adjustment = get_object_or_404(CalendarAdjustment, pk=pk)
     day = adjustment.date
     calendar_adjustment_delete(adjustment=adjustment)

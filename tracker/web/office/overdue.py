@@ -2,18 +2,18 @@
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from tracker.permissions import user_is_office_or_leader
 from tracker.selectors.overdue import overdue_by_department
 from tracker.selectors.tasks import local_today
 
 
 @page(user_is_office_or_leader)
-def overdue(request: HttpRequest) -> HttpResponse:
+def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     board = overdue_by_department(local_today())
     tasks = reverse("tasks")
     rows = [

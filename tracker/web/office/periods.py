@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.common.errors import TransitionNotAllowed
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from tracker.models import Period
 from tracker.permissions import user_is_office, user_reads_periods
 from tracker.selectors.periods import period_list
@@ -69,13 +69,13 @@ def _dates(period: Period) -> dict[str, str]:
 
 
 @page(user_reads_periods)
-def periods(request: HttpRequest) -> HttpResponse:
+def periods(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render(request)
 
 
 @require_POST
 @page(user_is_office)
-def period_close_view(request: HttpRequest) -> HttpResponse:
+def period_close_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The same service as POST /api/v1/periods/ (its rules: to not before from, as-of
     between from and today, one closed period per dates); as-of defaults to today."""
     form = PeriodCloseForm(request.POST)
@@ -102,7 +102,7 @@ def period_close_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @page(user_is_office)
-def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+def period_reopen_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(Period, pk=pk)
     form = PeriodReopenForm(request.POST, prefix=_reopen_prefix(period))
     if form.is_valid():

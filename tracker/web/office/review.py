@@ -3,13 +3,13 @@ text and files, and the forms that post to the task pages' actions."""
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from tracker.models import CompletionReport, ExtensionRequest, User
 from tracker.permissions import user_is_office_or_leader
 from tracker.selectors.review import (
@@ -56,7 +56,7 @@ def _report_item(user: User, report: CompletionReport) -> ReportItem:
 
 
 @page(user_is_office_or_leader)
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     reports = [_report_item(user, report) for report in pending_completion_reports(user)]
     extensions = [

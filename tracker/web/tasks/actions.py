@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.common.errors import PreconditionFailed, TransitionNotAllowed
-from config.web.access import back_to, page
+from config.web.access import AuthenticatedHttpRequest, back_to, page
 from tracker.models import Task, User
 from tracker.permissions import user_reads_tasks
 from tracker.selectors.history import history_in_words
@@ -73,7 +73,7 @@ def _conflict(task: Task, stale: bool) -> str:
 
 
 def _act(
-    request: HttpRequest, task: Task, form_name: str, perform: Perform, done: str
+    request: AuthenticatedHttpRequest, task: Task, form_name: str, perform: Perform, done: str
 ) -> HttpResponse:
     action, form_class = FORMS[form_name]
     form = form_class(request.POST, request.FILES, auto_id=f"{form_name}-%s")
@@ -106,7 +106,7 @@ def _act(
 def _task_action(form_name: str, perform: Perform, done: Callable[[], str]) -> Callable:
     @require_POST
     @page(user_reads_tasks)
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         task = get_object_or_404(task_scope(request.user), pk=pk)
         return _act(request, task, form_name, perform, done())
 
@@ -118,7 +118,7 @@ def _extension_action(approve: bool) -> Callable:
 
     @require_POST
     @page(user_reads_tasks)
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         extension = get_object_or_404(extension_request_visible_to(request.user), pk=pk)
         task = get_object_or_404(task_scope(request.user), pk=extension.task_id)
 

@@ -8,7 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from tracker.models import ExtensionRequestStatus, Task, User
 from tracker.permissions import user_reads_tasks
 from tracker.selectors.history import history_in_words
@@ -64,7 +64,7 @@ def _offered(allowed: frozenset[str], pending_extension: Any, extension_refused:
 
 
 def task_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     task: Task,
     *,
     bound: dict[str, ActionForm] | None = None,
@@ -104,7 +104,7 @@ def task_page(
 
 
 @page(user_reads_tasks)
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return task_page(request, get_object_or_404(task_scope(request.user), pk=pk))
 
 
@@ -114,7 +114,7 @@ def task_short_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page(user_reads_tasks)
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(attachment_visible_to(request.user), pk=pk)
     return FileResponse(
         attachment.file.open("rb"),

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from config.web.forms import AccessibleForm, DateField, FastSelect
+from config.common.text import StrOrPromise
+from config.web.forms import AccessibleForm, DateField, FastSelect, form_field
 from tracker.models import TaskStatus
 from tracker.selectors.tasks import DUE_SOON, NO_DEADLINE, OVERDUE
 from tracker.services.attachments import attachments_check
@@ -52,7 +53,10 @@ class TaskFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["directive"].choices = [("", _("Any directive")), *directives]
+        form_field(self, "directive", forms.ChoiceField).choices = [
+            ("", _("Any directive")),
+            *directives,
+        ]
         # The choices a user may pick come in a request of their own once the page is
         # shown (a province's directives are many; the list must not wait for them).
         self.fields["directive"].widget.attrs.update(
@@ -66,7 +70,10 @@ class TaskFilterForm(forms.Form):
         if departments is None:
             del self.fields["lead_department"]
         else:
-            self.fields["lead_department"].choices = [("", _("Any department")), *departments]
+            form_field(self, "lead_department", forms.ChoiceField).choices = [
+                ("", _("Any department")),
+                *departments,
+            ]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -107,7 +114,9 @@ class ActionForm(AccessibleForm):
     next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
 
 
-def _text(label: str, max_length: int, required: bool = True, rows: int = 4) -> forms.CharField:
+def _text(
+    label: StrOrPromise, max_length: int, required: bool = True, rows: int = 4
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_length,

@@ -9,12 +9,12 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, QuerySet, Value, When
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from config.web.forms import FastSelect
 from tracker.api.exports import INDICATOR_HEADERS
 from tracker.api.filters import TaskFilter
@@ -122,7 +122,7 @@ def _ordered(tasks: QuerySet[Task], every_state: bool) -> QuerySet[Task]:
 
 
 @page(user_reads_tasks)
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     # The list shows no coordinating departments: no need to load them.
     visible = task_visible_to(user).prefetch_related(None)
@@ -158,7 +158,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @page(user_reads_tasks)
-def directive_options(request: HttpRequest) -> HttpResponse:
+def directive_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The directive filter's options (htmx, when the list is shown): the user's most recent
     directives, the current one selected."""
     choices = [("", _("Any directive")), *_directive_choices(request.user)]
@@ -167,4 +167,4 @@ def directive_options(request: HttpRequest) -> HttpResponse:
 
 def _kept(query: QueryDict, form: TaskFilterForm) -> list[tuple[str, str]]:
     names = KEPT if "lead_department" in form.fields else (*KEPT, "lead_department")
-    return [(name, query[name]) for name in names if query.get(name)]
+    return [(name, value) for name in names if (value := query.get(name))]
