@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from config.common.users import signed_in_user
 from directives.models import Directive
 from directives.services import directive_create, directive_number_errors, directive_update
 from tracker.models import Task
@@ -30,7 +31,8 @@ class DirectiveAdminForm(forms.ModelForm):
         fields = ("number", "kind", "title", "issued_on", "signer", "summary")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         directive = self.instance if self.instance.pk else None
         errors = directive_number_errors(
             number=data.get("number"), issued_on=data.get("issued_on"), directive=directive
@@ -57,4 +59,4 @@ class DirectiveAdmin(admin.ModelAdmin):
         if change:
             directive_update(directive=Directive.objects.get(pk=obj.pk), data=data)
         else:
-            obj.pk = directive_create(actor=request.user, **data).pk
+            obj.pk = directive_create(actor=signed_in_user(request), **data).pk

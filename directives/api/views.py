@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.filters import TrueFalseFilter, YearFilter
+from config.common.users import signed_in_user
 from directives.api.serializers import DirectiveOutput
 from directives.api.validators import DirectiveInput, DirectiveUpdateInput
 from directives.models import Directive, DirectiveKind
@@ -45,7 +46,7 @@ class DirectiveViewSet(TaskOverlayContext, ListCreateRetrieveUpdate):
     output_class = DirectiveOutput
 
     def get_queryset(self) -> QuerySet[Directive]:
-        return directive_visible_to(self.request.user)
+        return directive_visible_to(signed_in_user(self.request))
 
     def _directive_output(
         self, directive: Directive, status_code: int = status.HTTP_200_OK
@@ -54,7 +55,7 @@ class DirectiveViewSet(TaskOverlayContext, ListCreateRetrieveUpdate):
 
     @extend_schema(request=DirectiveInput, responses={201: DirectiveOutput})
     def create(self, request: Request) -> Response:
-        directive = directive_create(actor=request.user, **self._validated())
+        directive = directive_create(actor=signed_in_user(request), **self._validated())
         return self._directive_output(directive, status.HTTP_201_CREATED)
 
     @extend_schema(request=DirectiveUpdateInput, responses=DirectiveOutput)

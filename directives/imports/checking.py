@@ -289,6 +289,9 @@ class _RowChecker:
                 )
 
         if self.error_count == before:
+            # A row without errors has every required value: each missing one is an error.
+            assert key is not None and title is not None and lead is not None
+            assert status is not None
             self.tasks.append(
                 _TaskSpec(
                     row=n,

@@ -8,11 +8,11 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,8 @@ from tracker.models import (
 from tracker.services.reminders import ReminderDays
 
 BATCH_SIZE = 2_000
+
+M = TypeVar("M", bound=Model)
 
 # Serialises imports: the check "not already imported" and the inserts happen under it.
 IMPORT_LOCK_KEY = 0x646F6E646F632D69  # "dondoc-i"
@@ -203,6 +205,7 @@ class _Rows:
     def reports(self, ids: Iterable[int], specs: Iterable[_TaskSpec]) -> Iterator[tuple[Any, ...]]:
         actor_id = self.actor.pk if self.actor is not None else None
         for task_id, spec in zip(ids, specs, strict=True):
+            decision: tuple[str, int | None, datetime | None]
             if spec.status == TaskStatus.COMPLETED:
                 decision = (CompletionReportStatus.ACCEPTED.value, actor_id, self.now)
             elif spec.status == TaskStatus.AWAITING_ACCEPTANCE:
@@ -233,17 +236,24 @@ def _next_ids(model: type[Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise ValueError(f"{model.__name__}.{name} is not a column")  # only columns are copied
+    return field.column
+
+
 def _copy(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(_column(model, name)) for name in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for values in rows:
             copy.write_row(values)
 
 
-def _bulk(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[Any]:
-    return model.objects.bulk_create(
+def _bulk(model: type[M], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[M]:
+    return model._default_manager.bulk_create(
         [model(**dict(zip(fields, values, strict=True))) for values in rows],
         batch_size=BATCH_SIZE,
     )

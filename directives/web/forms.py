@@ -3,18 +3,22 @@
 
 import re
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from config.web.forms import AccessibleForm, DateField
+from config.web.forms import AccessibleForm, DateField, form_field
 from directives.models import DirectiveKind
 from tracker.models import Department, Priority, Role, User
 from tracker.selectors.calendar import MAX_WORKING_DAYS
 from tracker.selectors.tasks import local_today
+
+if TYPE_CHECKING:
+    from directives.web.issue import DeadlinePreview
 
 ROW_KEYS = "rows"
 ROW_KEY = re.compile(r"^[a-z0-9]{1,16}\Z")
@@ -39,8 +43,14 @@ class DirectiveFilterForm(AccessibleForm):
         self.fields["q"].widget = forms.TextInput(
             attrs={"type": "search", "placeholder": _("Number, title or summary")}
         )
-        self.fields["kind"].choices = [("", _("All kinds")), *DirectiveKind.choices]
-        self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in years)]
+        form_field(self, "kind", forms.ChoiceField).choices = [
+            ("", _("All kinds")),
+            *DirectiveKind.choices,
+        ]
+        form_field(self, "year", forms.ChoiceField).choices = [
+            ("", _("All years")),
+            *((y, str(y)) for y in years),
+        ]
 
     def filters(self) -> dict[str, Any]:
         """The valid filters as directive_list's arguments."""
@@ -80,6 +90,8 @@ class DepartmentsChoiceField(forms.ModelMultipleChoiceField):
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    queryset: QuerySet[User]  # always given: the users of one role
+
     def label_from_instance(self, obj: User) -> str:
         return obj.full_name or obj.username
 
@@ -156,12 +168,20 @@ class TaskRowForm(DeadlineFields):
         "supervising_leader",
     ]
 
-    def __init__(self, *args: Any, key: str, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=f"task-{key}", **kwargs)
+    # What the page sent (request.POST), or Django's empty MultiValueDict for a new row.
+    data: MultiValueDict[str, Any]
+    # The deadline the row gives, set by the issue page for its template.
+    preview: "DeadlinePreview"
+
+    def __init__(
+        self, data: QueryDict | None = None, *, key: str, user: User, **kwargs: Any
+    ) -> None:
+        super().__init__(data, prefix=f"task-{key}", **kwargs)
         self.key = key
         self.user = user
         self.fields["priority"].initial = Priority.NORMAL
-        if self.fields["follow_up_officer"].queryset.filter(pk=user.pk).exists():
+        officers = form_field(self, "follow_up_officer", UserChoiceField).queryset
+        if officers.filter(pk=user.pk).exists():
             self.fields["follow_up_officer"].initial = user.pk
 
     def task(self) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from directives.imports import COLUMNS, MAX_ROWS, OPTIONAL_COLUMNS, ImportRejected, import_tasks
 from directives.imports.uploads import capped_upload_handlers
 from directives.models import DirectiveKind
@@ -69,7 +69,7 @@ def _page_context() -> dict[str, object]:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @page(user_is_office)
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The capped handlers must be in place before anything reads the body, and the CSRF
     # check reads it: so CSRF is checked after, on the inner view (Django's documented way
     # of changing upload handlers in a view).
@@ -78,7 +78,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _import(request: HttpRequest) -> HttpResponse:
+def _import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         context = {**_page_context(), "form": ImportForm()}
         return TemplateResponse(request, "directives/import.html", context)
@@ -110,7 +110,7 @@ def _import(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @page(user_is_office)
-def import_sample(request: HttpRequest, name: str) -> FileResponse:
+def import_sample(request: AuthenticatedHttpRequest, name: str) -> FileResponse:
     path = _samples().get(name)
     if path is None:
         raise Http404

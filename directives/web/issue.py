@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.web.access import page
+from config.web.access import AuthenticatedHttpRequest, page
 from directives.models import Directive
 from directives.services import DirectiveInvalid, directive_check, directive_create
 from directives.web.forms import DeadlineFields, DirectiveForm, TaskRowForm, new_row_key, row_keys
@@ -59,7 +59,7 @@ def deadline_preview(fields: DeadlineFields | None) -> DeadlinePreview:
 
 
 def _with_preview(row: TaskRowForm, preview: DeadlinePreview) -> TaskRowForm:
-    row.preview = preview  # type: ignore[attr-defined]
+    row.preview = preview
     return row
 
 
@@ -108,7 +108,7 @@ def _issue(actor: User, directive_form: DirectiveForm, rows: list[TaskRowForm]) 
 
 @require_http_methods(["GET", "POST"])
 @page(user_is_office)
-def directive_new(request: HttpRequest) -> HttpResponse:
+def directive_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render(request, DirectiveForm(), [_new_row(request.user)])
     directive_form = DirectiveForm(request.POST)
@@ -133,15 +133,11 @@ def directive_new(request: HttpRequest) -> HttpResponse:
     return redirect("directive", pk=directive.pk)
 
 
-def _change_rows(request: HttpRequest, rows: list[TaskRowForm]) -> HttpResponse:
+def _change_rows(request: AuthenticatedHttpRequest, rows: list[TaskRowForm]) -> HttpResponse:
     """Without JavaScript the add and remove buttons send the form: it comes back with the
     row added or removed, as typed, nothing judged and nothing saved."""
     removed = request.POST.get("remove_row")
-    kept = [
-        _with_preview(row.unvalidated(), row.preview)  # type: ignore[attr-defined]
-        for row in rows
-        if row.key != removed
-    ]
+    kept = [_with_preview(row.unvalidated(), row.preview) for row in rows if row.key != removed]
     if "add_row" in request.POST:
         kept.append(_new_row(request.user))
     typed = {name: request.POST.get(name, "") for name in DirectiveForm.base_fields}
@@ -150,7 +146,7 @@ def _change_rows(request: HttpRequest, rows: list[TaskRowForm]) -> HttpResponse:
 
 @require_GET
 @page(user_is_office)
-def task_row(request: HttpRequest) -> HttpResponse:
+def task_row(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new empty task row, appended by htmx."""
     context = {"form": _new_row(request.user, focus=True)}
     return TemplateResponse(request, "directives/_task_row.html", context)
@@ -158,7 +154,7 @@ def task_row(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @page(user_is_office)
-def deadline_preview_fragment(request: HttpRequest) -> HttpResponse:
+def deadline_preview_fragment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The deadline a row gives (d/m/Y), from its `<prefix>-assigned_on`,
     `<prefix>-deadline` and `<prefix>-deadline_working_days`."""
     prefix = request.GET.get("prefix", "")

@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
+from django_htmx.middleware import HtmxDetails
 
-from config.web.access import page
+from config.common.text import StrOrPromise
+from config.web.access import AuthenticatedHttpRequest, page
 from directives.models import Directive
 from directives.selectors import (
     directive_list,
@@ -33,7 +35,7 @@ class ProgressInWords:
     total: int
     finished: bool
     # (state code, its label, count) for the states that have tasks, in lifecycle order.
-    states: list[tuple[str, str, int]] = field(default_factory=list)
+    states: list[tuple[str, StrOrPromise, int]] = field(default_factory=list)
 
 
 def progress_in_words(directive: Directive) -> ProgressInWords:
@@ -49,12 +51,14 @@ def progress_in_words(directive: Directive) -> ProgressInWords:
 
 def wants_fragment(request: HttpRequest) -> bool:
     """An htmx request swaps a part of the page; its history restore needs the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 @page(user_reads_tasks)
-def directive_list_page(request: HttpRequest) -> HttpResponse:
+def directive_list_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = DirectiveFilterForm(request.GET, years=directive_years(request.user))
     chosen = filters.filters()
     directives = directive_list(request.user, **chosen)
@@ -77,7 +81,7 @@ def directive_list_page(request: HttpRequest) -> HttpResponse:
 
 
 @page(user_reads_tasks)
-def directive_page(request: HttpRequest, pk: int) -> HttpResponse:
+def directive_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     directive = get_object_or_404(directive_visible_to(request.user).prefetch_related(None), pk=pk)
     tasks = list(directive_task_list(user=request.user, directive=directive, today=local_today()))
     context = {"directive": directive, "tasks": tasks, "progress": progress_in_words(directive)}
