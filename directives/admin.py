@@ -1,10 +1,9 @@
 from typing import Any
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from config.common.admin import RuleCheckedForm
 from config.common.users import signed_in_user
 from directives.models import Directive
 from directives.services import directive_create, directive_number_errors, directive_update
@@ -25,21 +24,17 @@ class TaskInline(admin.TabularInline):
         return False
 
 
-class DirectiveAdminForm(forms.ModelForm):
+class DirectiveAdminForm(RuleCheckedForm):
     class Meta:
         model = Directive
         fields = ("number", "kind", "title", "issued_on", "signer", "summary")
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        directive = self.instance if self.instance.pk else None
-        errors = directive_number_errors(
-            number=data.get("number"), issued_on=data.get("issued_on"), directive=directive
+    def rule_errors(self, data: dict[str, Any]) -> dict[str, list[str]]:
+        return directive_number_errors(
+            number=data.get("number"),
+            issued_on=data.get("issued_on"),
+            directive=self.instance if self.instance.pk else None,
         )
-        if errors:
-            raise ValidationError(errors)
-        return data
 
 
 @admin.register(Directive)

@@ -4,10 +4,10 @@ of its own units), with the message beside the field."""
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from config.common.admin import RuleCheckedForm
 from tracker.models import Department
 from tracker.services.departments import (
     DEPARTMENT_FIELDS,
@@ -17,25 +17,16 @@ from tracker.services.departments import (
 )
 
 
-class DepartmentAdminForm(forms.ModelForm):
+class DepartmentAdminForm(RuleCheckedForm):
+    ruled_fields = ("code", "parent")  # a taken code, a cycle
+
     class Meta:
         model = Department
         fields = DEPARTMENT_FIELDS
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
+    def rule_errors(self, data: dict[str, Any]) -> dict[str, list[str]]:
         department = self.instance if self.instance.pk else None
-        for field, texts in department_rule_errors(data=data, department=department).items():
-            self.add_error(field, texts)
-        return data
-
-    def _get_validation_exclusions(self) -> set[str]:
-        # A taken code and a cycle are said by department_rule_errors beside their field,
-        # not a second time by the database constraints' general messages.
-        # Django's own hook of ModelForm, private and absent from the stubs.
-        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
-        return {*exclusions, "code", "parent"}
+        return department_rule_errors(data=data, department=department)
 
 
 @admin.register(Department)

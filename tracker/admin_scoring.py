@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from config.common.admin import RuleCheckedForm
 from config.common.errors import TransitionNotAllowed
 from config.common.users import signed_in_user
 from notifications.models import Channel, channels_in_order
@@ -57,7 +58,10 @@ BANDS_HELP = _(
 )
 
 
-class ScoringRuleAdminForm(forms.ModelForm):
+class ScoringRuleAdminForm(RuleCheckedForm):
+    # The model would call an empty list of bands blank; a taken code is said on `code`.
+    ruled_fields = ("bands", "code")
+
     bands = forms.JSONField(
         label=capfirst(_("bands")),
         required=False,
@@ -77,21 +81,8 @@ class ScoringRuleAdminForm(forms.ModelForm):
             raise ValidationError(errors)
         return bands
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        rule = self.instance if self.instance.pk else None
-        for field, messages_ in scoring_rule_errors(data=data, rule=rule).items():
-            if field in self.fields and field not in self.errors:
-                self.add_error(field, messages_)
-        return data
-
-    def _get_validation_exclusions(self) -> set[str]:
-        # The model would call an empty list of bands blank; a taken code is named by
-        # scoring_rule_errors on `code`, not by a second, general message.
-        # Django's own hook of ModelForm, private and absent from the stubs.
-        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
-        return {*exclusions, "bands", "code"}
+    def rule_errors(self, data: dict[str, Any]) -> dict[str, list[str]]:
+        return scoring_rule_errors(data=data, rule=self.instance if self.instance.pk else None)
 
 
 @admin.register(ScoringRule)
@@ -212,7 +203,9 @@ class PeriodAdmin(ReadOnlyAdmin):
         return period.is_closed
 
 
-class CalendarAdjustmentForm(forms.ModelForm):
+class CalendarAdjustmentForm(RuleCheckedForm):
+    ruled_fields = ("date",)  # a date already adjusted
+
     class Meta:
         model = CalendarAdjustment
         fields = ("date", "kind", "note")
@@ -225,20 +218,10 @@ class CalendarAdjustmentForm(forms.ModelForm):
                 MaxValueValidator(LATEST_DATE),
             ]
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if data.get("date") and data.get("kind"):
-            errors = calendar_adjustment_errors(day=data["date"], kind=data["kind"])
-            for field, texts in errors.items():
-                self.add_error(field, texts)
-        return data
-
-    def _get_validation_exclusions(self) -> set[str]:
-        # A date already adjusted is said by calendar_adjustment_errors, not twice.
-        # Django's own hook of ModelForm, private and absent from the stubs.
-        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
-        return {*exclusions, "date"}
+    def rule_errors(self, data: dict[str, Any]) -> dict[str, list[str]]:
+        if not (data.get("date") and data.get("kind")):
+            return {}  # the field's own error is shown
+        return calendar_adjustment_errors(day=data["date"], kind=data["kind"])
 
 
 @admin.register(CalendarAdjustment)

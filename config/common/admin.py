@@ -1,9 +1,9 @@
-"""Readable titles in the admin, for models whose str() is made of codes ("reminder → 5
-(email, sent)"): the change form, its history, a deletion and the action checkboxes name
-the object by `title_of`. Any app's admin may use it (moved here from tracker's admin so
-that notifications' admin needs no tracker)."""
+"""What every app's admin shares: forms checked by a service's rule (`RuleCheckedForm`),
+and readable titles for models whose str() is made of codes ("reminder → 5 (email,
+sent)"): the change form, its history, a deletion and the action checkboxes name the
+object by `title_of`."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -22,6 +22,31 @@ def label_choices_with(field: forms.ModelChoiceField, label: Callable[[Any], str
     this one field rather than by a field class of its own."""
     # A method to the stubs, an attribute Django reads at run time.
     field.label_from_instance = label  # type: ignore[method-assign, assignment]
+
+
+class RuleCheckedForm(forms.ModelForm):
+    """An admin form whose rules across fields are a service's error function, the one the
+    API and the web pages call (`rule_errors`): its messages stand beside their fields, and
+    the fields in `ruled_fields` are not checked a second time by the model's constraints,
+    whose messages say less."""
+
+    ruled_fields: tuple[str, ...] = ()
+
+    def rule_errors(self, data: dict[str, Any]) -> Mapping[str, list[str]]:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for field, texts in self.rule_errors(data).items():
+            if field not in self.errors:  # a field's own error comes first, alone
+                self.add_error(field if field in self.fields else None, texts)
+        return data
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Django's own hook of ModelForm, private and absent from the stubs.
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
+        return {*exclusions, *self.ruled_fields}
 
 
 class Titled:
