@@ -31,6 +31,7 @@ from directives.imports import writing as import_writing
 from directives.models import Directive
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
+from tests.import_files import csv_file, row
 from tracker.models import (
     CompletionReport,
     CompletionReportStatus,
@@ -64,9 +65,9 @@ SAMPLE_ROWS = sample_rows()
 @pytest.fixture
 def sample_departments() -> dict[str, Department]:
     """The demo's departments that the sample names."""
-    codes = {row["lead_department_code"] for row in SAMPLE_ROWS}
-    for row in SAMPLE_ROWS:
-        codes |= {c for c in row["coordinating_department_codes"].split(";") if c}
+    codes = {sample["lead_department_code"] for sample in SAMPLE_ROWS}
+    for sample in SAMPLE_ROWS:
+        codes |= {c for c in sample["coordinating_department_codes"].split(";") if c}
     return {
         seed.code: DepartmentFactory(code=seed.code, name=seed.name, kind=seed.kind)
         for seed in DEPARTMENTS
@@ -88,41 +89,6 @@ def counts() -> dict[str, int]:
 
 def upload(client, content: bytes, name: str = "tasks.csv"):
     return client.post(URL, {"file": SimpleUploadedFile(name, content)}, format="multipart")
-
-
-def row(**values: str) -> dict[str, str]:
-    """A valid row (SYT leads, STC coordinates) with some cells replaced."""
-    base = {
-        "directive_number": "12/TB-UBND",
-        "directive_kind": "thong_bao_ket_luan",
-        "directive_issued_on": "2026-03-02",
-        "directive_signer": "Nguyễn Văn An",
-        "directive_title": "Kết luận của Chủ tịch UBND tỉnh về công tác y tế",
-        "task_title": "Rà soát trạm y tế xã",
-        "task_content": "Báo cáo kết quả về Văn phòng UBND tỉnh.",
-        "lead_department_code": "SYT",
-        "coordinating_department_codes": "STC",
-        "assigned_on": "2026-03-03",
-        "deadline": "2026-04-30",
-        "status": "",
-        "completed_on": "",
-    }
-    return base | values
-
-
-def csv_file(
-    rows: Iterable[dict[str, str]],
-    columns: Iterable[str] = COLUMNS,
-    delimiter: str = ",",
-    encoding: str = "utf-8",
-) -> bytes:
-    out = io.StringIO()
-    columns = list(columns)
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(columns)
-    for values in rows:
-        writer.writerow([values.get(c, "") for c in columns])
-    return out.getvalue().encode(encoding)
 
 
 def xlsx_file(rows: Iterable[Iterable[Any]]) -> bytes:

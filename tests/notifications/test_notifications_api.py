@@ -430,10 +430,11 @@ def test_the_step_form_refuses_junk(changes, field):
     assert field in form.errors
 
 
-def test_the_admin_edits_a_step_inline(admin_client):
-    policy = ReminderPolicy.objects.get(priority="", active=True)
-    steps = list(policy.steps.order_by("pk"))
-    data = {
+def policy_form(policy: ReminderPolicy, order_by: str = "pk") -> tuple[dict, list]:
+    """The admin's change form of a policy with its steps inline, as the page posts it
+    unchanged, and the steps in the order of the form."""
+    steps = list(policy.steps.order_by(order_by))
+    data: dict = {
         "name": policy.name,
         "priority": "",
         "active": "on",
@@ -443,19 +444,24 @@ def test_the_admin_edits_a_step_inline(admin_client):
         "steps-MAX_NUM_FORMS": "1000",
     }
     for i, step in enumerate(steps):
-        data.update(
-            {
-                f"steps-{i}-id": str(step.pk),
-                f"steps-{i}-policy": str(policy.pk),
-                f"steps-{i}-code": step.code,
-                f"steps-{i}-name": step.name,
-                f"steps-{i}-kind": step.kind,
-                f"steps-{i}-offset_working_days": str(step.offset_working_days),
-                f"steps-{i}-repeat_every_working_days": str(step.repeat_every_working_days or ""),
-                f"steps-{i}-audiences": step.audiences,
-                f"steps-{i}-channels": step.channels,
-            }
-        )
+        prefix = f"steps-{i}-"
+        data |= {
+            prefix + "id": str(step.pk),
+            prefix + "policy": str(policy.pk),
+            prefix + "code": step.code,
+            prefix + "name": step.name,
+            prefix + "kind": step.kind,
+            prefix + "offset_working_days": str(step.offset_working_days),
+            prefix + "repeat_every_working_days": str(step.repeat_every_working_days or ""),
+            prefix + "audiences": step.audiences,
+            prefix + "channels": step.channels,
+        }
+    return data, steps
+
+
+def test_the_admin_edits_a_step_inline(admin_client):
+    policy = ReminderPolicy.objects.get(priority="", active=True)
+    data, steps = policy_form(policy)
     index = next(i for i, s in enumerate(steps) if s.code == "due_today")
     url = f"/admin/tracker/reminderpolicy/{policy.pk}/change/"
 
@@ -471,36 +477,12 @@ def test_the_admin_edits_a_step_inline(admin_client):
 
 
 def test_only_the_last_step_of_a_policy_may_repeat(client, django_user_model):
-    from tracker.models import ReminderPolicy
-
     admin_user = django_user_model.objects.create_superuser(
         "quantri2", "q@example.vn", "x-Passw0rd!", role="office"
     )
     client.force_login(admin_user)
     policy = ReminderPolicy.objects.get(priority="", active=True)
-    steps = list(policy.steps.order_by("offset_working_days"))
-    data = {
-        "name": policy.name,
-        "priority": "",
-        "active": "on",
-        "steps-TOTAL_FORMS": str(len(steps)),
-        "steps-INITIAL_FORMS": str(len(steps)),
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "1000",
-    }
-    for index, step in enumerate(steps):
-        prefix = f"steps-{index}-"
-        data |= {
-            prefix + "id": step.pk,
-            prefix + "policy": policy.pk,
-            prefix + "code": step.code,
-            prefix + "name": step.name,
-            prefix + "kind": step.kind,
-            prefix + "offset_working_days": step.offset_working_days,
-            prefix + "repeat_every_working_days": step.repeat_every_working_days or "",
-            prefix + "audiences": step.audiences,
-            prefix + "channels": step.channels,
-        }
+    data, _steps = policy_form(policy, "offset_working_days")
     data["steps-0-repeat_every_working_days"] = "3"  # the −5 step
     response = client.post(f"/admin/tracker/reminderpolicy/{policy.pk}/change/", data)
     assert response.status_code == 200
@@ -515,29 +497,7 @@ def test_the_admin_refuses_a_repeat_on_a_step_after_the_deadline_that_is_not_the
     the policy's rule, tracker.services.reminders.reminder_steps_check, refuses it: the
     steps after a repeating one would never come."""
     policy = ReminderPolicy.objects.get(priority="", active=True)
-    steps = list(policy.steps.order_by("offset_working_days"))
-    data = {
-        "name": policy.name,
-        "priority": "",
-        "active": "on",
-        "steps-TOTAL_FORMS": str(len(steps)),
-        "steps-INITIAL_FORMS": str(len(steps)),
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "1000",
-    }
-    for index, step in enumerate(steps):
-        prefix = f"steps-{index}-"
-        data |= {
-            prefix + "id": step.pk,
-            prefix + "policy": policy.pk,
-            prefix + "code": step.code,
-            prefix + "name": step.name,
-            prefix + "kind": step.kind,
-            prefix + "offset_working_days": step.offset_working_days,
-            prefix + "repeat_every_working_days": step.repeat_every_working_days or "",
-            prefix + "audiences": step.audiences,
-            prefix + "channels": step.channels,
-        }
+    data, steps = policy_form(policy, "offset_working_days")
     second = next(i for i, s in enumerate(steps) if s.code == "escalation_2")
     data[f"steps-{second}-repeat_every_working_days"] = "3"
 

@@ -2,7 +2,6 @@
 `tracker.services.reminders.next_reminder_day`, under the active policy of the task's
 priority (else the default policy), applied by the lifecycle and by the import alike."""
 
-import csv
 import datetime as dt
 import importlib
 import io
@@ -10,8 +9,9 @@ import io
 import pytest
 from django.apps import apps as django_apps
 
-from directives.imports import COLUMNS, import_tasks
+from directives.imports import import_tasks
 from tests.factories import DepartmentFactory, TaskFactory
+from tests.import_files import csv_file, row
 from tracker.models import Priority, ReminderPolicy, ReminderStep, Task, TaskStatus
 from tracker.selectors.calendar import WorkingCalendar, add_working_days
 from tracker.services.reminders import Policies, ReminderDays, next_reminder_day
@@ -47,28 +47,6 @@ def policy_for(priority: str, first_offset: int) -> ReminderPolicy:
     return policy
 
 
-def a_row_file() -> bytes:
-    """One open task to import, with a deadline (SYT leads, STC coordinates)."""
-    values = {
-        "directive_number": "12/TB-UBND",
-        "directive_kind": "thong_bao_ket_luan",
-        "directive_issued_on": "2026-03-02",
-        "directive_signer": "Nguyễn Văn An",
-        "directive_title": "Kết luận của Chủ tịch UBND tỉnh về công tác y tế",
-        "task_title": "Rà soát trạm y tế xã",
-        "task_content": "Báo cáo kết quả về Văn phòng UBND tỉnh.",
-        "lead_department_code": "SYT",
-        "coordinating_department_codes": "STC",
-        "assigned_on": "2026-03-03",
-        "deadline": DEADLINE.isoformat(),
-    }
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerow([values.get(column, "") for column in COLUMNS])
-    return out.getvalue().encode()
-
-
 def test_an_imported_task_starts_from_its_prioritys_policy_as_the_lifecycle_does() -> None:
     """The import wrote the default policy's first day whatever policy the office had
     activated for the priority it imports tasks with (normal: the file has no priority
@@ -78,7 +56,7 @@ def test_an_imported_task_starts_from_its_prioritys_policy_as_the_lifecycle_does
     DepartmentFactory(code="STC", name="Sở Tài chính")
 
     import_tasks(
-        file=io.BytesIO(a_row_file()),
+        file=io.BytesIO(csv_file([row(deadline=DEADLINE.isoformat())])),
         filename="tasks.csv",
         actor=None,
         today=dt.date(2026, 3, 10),
