@@ -2,7 +2,7 @@
 builds today, so a sweep or a digest after the upgrade finds its rows and records nothing
 twice. The formats are tracker's (`tracker.services.reminder_messages.reminder_key`,
 `tracker.services.digest.digest_key`), written out here as they were when this migration
-was made (a migration never changes with the code); tests/test_notification_keys.py
+was made (a migration never changes with the code); tests/notifications/test_notification_keys.py
 checks that both still agree. One UPDATE per kind, in SQL (a province has many rows)."""
 
 from django.db import migrations
