@@ -1,5 +1,4 @@
-"""The served OpenAPI schema is the contract: it lists every endpoint of API.md (issue 2's
-part of it), it generates without warnings, and every answer the API gives conforms to it.
+"""Every answer the API gives conforms to the served OpenAPI schema.
 
 The conformance test runs schemathesis against the schema served by the app itself
 (`GET /api/v1/schema/`), calling the Django WSGI application in-process, signed in as the
@@ -8,30 +7,24 @@ runs in a savepoint that is rolled back afterwards, so what the fuzzer writes (a
 inactive, a department renamed) never changes what the next example sees. (Unlike in
 production, where requests run in autocommit, a request here runs inside the test's
 transaction: code that swallowed a database error without a savepoint of its own would fail
-here and not there. Nothing in the API does.)
+here and not there. Nothing in the API does.) Hostile inputs the fuzzer rarely draws are
+called too.
 
 The pytest-9-incompatible `schemathesis.pytest.from_fixture` is not used: the schema is
-loaded at import and each operation is a test of its own (`schema.parametrize()`).
-"""
+loaded at import (tests/config/schema_support.py) and each operation is a test of its own
+(`schema.parametrize()`)."""
 
 import datetime as dt
 import json
-import os
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
@@ -42,33 +35,15 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import (
-    PASSWORD,
-    DepartmentFactory,
-    DirectiveFactory,
-    TaskFactory,
-    UserFactory,
-)
+from tests.config.schema_support import KNOWN, schema
+from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
 from tracker.models import DepartmentKind, Role, User
 from tracker.services import lifecycle
 from tracker.services.tasks import task_update
 
-ROOT = Path(__file__).resolve().parents[2]
-API_MD = Path(__file__).resolve().parents[3] / "shared/spec/API.md"
-SCHEMA_URL = "/api/v1/schema/"
-
-# Issue 2's endpoints: sign-in, users, departments, directives, tasks and their history.
-# Later issues add task actions, extension requests, import, notifications, indicators...
-ISSUE_2_PATH = re.compile(
-    r"^/api/v1/(auth/token/"
-    r"|users/(me/|\{id\}/)?"
-    r"|departments/(\{id\}/)?"
-    r"|directives/(\{id\}/)?"
-    r"|tasks/(\{id\}/(history/)?)?)$"
-)
-
 # Hashing passwords (the dataset's, the fuzzer's) at full strength would take most of the time.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 CHECKS = [
     not_a_server_error,
@@ -164,67 +139,6 @@ def shared_connection() -> Iterator[None]:
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-
-
-# Loaded from the app itself at import (schema generation touches no database); the
-# operations are issue 2's, each one its own test.
-schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application()).include(
-    path_regex=ISSUE_2_PATH.pattern
-)
-# Ids of the current test's dataset, for the hooks below.
-KNOWN: dict = {}
-DROP = object()  # a key to leave out of a body
-
-
-@schema.hook
-def flatmap_path_parameters(context, path_parameters):
-    """Half of the `{id}`s are ids that exist (random integers almost never are)."""
-    resource = context.operation.path.split("/")[3]
-    if not path_parameters or "id" not in path_parameters or not KNOWN.get(resource):
-        return st.just(path_parameters)
-    known = st.sampled_from(KNOWN[resource]).map(lambda pk: {**path_parameters, "id": pk})
-    return st.one_of(st.just(path_parameters), known)
-
-
-def with_known_references(body: dict) -> st.SearchStrategy:
-    """The body with its references (and nested tasks' references) pointing at objects
-    that exist and fit together: a lead department that is not also coordinating, users
-    of the role a field takes, one deadline after the assigned date. (`None` is no value
-    in a form body, so optional references are sometimes left out instead.)"""
-    references = {
-        "directive": st.sampled_from(KNOWN["directives"]),
-        "lead_department": st.sampled_from(["SYT", "STC"]),
-        "coordinating_departments": st.sampled_from([[], [KNOWN["commune"]]]),
-        "department": st.sampled_from(["SYT", "STC", KNOWN["commune"]]),
-        "parent": st.sampled_from([DROP, None, "SYT", KNOWN["commune"]]),
-        "head": st.sampled_from([DROP, None, KNOWN["head"]]),
-        "supervising_leader": st.sampled_from([DROP, None, KNOWN["leader"]]),
-        "follow_up_officer": st.sampled_from([DROP, None, KNOWN["office"]]),
-        "assigned_on": st.sampled_from([DROP, "2026-03-02"]),
-        "deadline": st.sampled_from([DROP, None, "2026-12-31"]),
-        "deadline_working_days": st.just(DROP),
-    }
-    present = {name: strategy for name, strategy in references.items() if name in body}
-    tasks = body.get("tasks")
-    if isinstance(tasks, list) and all(isinstance(task, dict) for task in tasks):
-        present["tasks"] = st.tuples(*map(with_known_references, tasks)).map(list)
-    return st.fixed_dictionaries(present).map(
-        lambda refs: {k: v for k, v in {**body, **refs}.items() if v is not DROP}
-    )
-
-
-@schema.hook
-def flatmap_body(context, body):
-    """Now and then a generated body refers to objects that exist (or signs in with real
-    credentials), so that writes get past validation and their 201/200 answers are
-    checked too."""
-    if not isinstance(body, dict) or not KNOWN:
-        return st.just(body)
-    if context.operation.path == "/api/v1/auth/token/":
-        known = st.just({"username": "office", "password": PASSWORD})
-    else:
-        known = with_known_references(body)
-    return st.one_of(st.just(body), known)
 
 
 @pytest.fixture
@@ -346,77 +260,3 @@ def test_hostile_input_is_a_client_error(dataset: dict, method: str, url: str, b
         response = getattr(client, method)(url, json.dumps(body), content_type="application/json")
     assert response.status_code in (400, 404), response.content[:500]
     assert response["Content-Type"] == "application/json", response.content[:500]
-
-
-# --- the schema covers the contract ----------------------------------------------------
-
-
-def contract_endpoints() -> set[tuple[str, str]]:
-    if not API_MD.is_file():
-        pytest.fail(
-            f"The contract {API_MD} is not there: this test reads its endpoint list "
-            "(shared/spec/API.md next to the repository)."
-        )
-    text = API_MD.read_text(encoding="utf-8")
-    section = text.split("## Endpoint list", 1)
-    if len(section) != 2:
-        pytest.fail(f"{API_MD} has no '## Endpoint list' section")
-    block = re.search(r"```\n(.*?)```", section[1], re.DOTALL)
-    if block is None:
-        pytest.fail(f"{API_MD}: no code block under '## Endpoint list'")
-    endpoints = set()
-    for line in block.group(1).splitlines():
-        if line.strip():
-            method, path = line.split()
-            endpoints.add((method.upper(), path))
-    return endpoints
-
-
-def served_schema() -> dict:
-    response = APIClient().get(SCHEMA_URL, {"format": "json"})
-    assert response.status_code == 200, response.content[:500]
-    return response.json()
-
-
-def test_served_schema_lists_every_issue_2_endpoint_of_the_contract():
-    expected = {(m, p) for m, p in contract_endpoints() if ISSUE_2_PATH.match(p)}
-    assert len(expected) == 19, sorted(expected)  # the list itself is what we think it is
-    served = {
-        (method.upper(), path)
-        for path, operations in served_schema()["paths"].items()
-        for method in operations
-        if method in {"get", "post", "put", "patch", "delete"}
-    }
-    missing = sorted(expected - served)
-    assert not missing, f"endpoints of API.md missing from the served schema: {missing}"
-
-
-def test_schema_and_docs_are_served_to_anyone():
-    client = APIClient()
-    schema_response = client.get(SCHEMA_URL)
-    assert schema_response.status_code == 200
-    assert served_schema()["openapi"].startswith("3.")
-    docs = client.get("/api/v1/docs/")
-    assert docs.status_code == 200
-    assert docs["Content-Type"].startswith("text/html")
-
-
-def test_schema_generates_without_warnings_or_errors(tmp_path: Path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "spectacular",
-            "--validate",
-            "--fail-on-warn",
-            "--file",
-            str(tmp_path / "schema.yaml"),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert not re.search(r"\b(Warning|Error)\b", result.stderr), result.stderr
