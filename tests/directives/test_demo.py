@@ -74,7 +74,8 @@ def assert_demo_invariants(today: dt.date) -> None:
         assert {u.role for u in members} == {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_OFFICER}, code
 
     # The demo's own directives; the sample file it imports (fixed dates, no follow-up
-    # officer, one history entry per task) is checked by tests/directives/test_import.py.
+    # officer, one history entry per task) is checked by
+    # tests/directives/test_import_samples.py.
     directives = Directive.objects.filter(number__in=[d.number for d in DIRECTIVES])
     assert directives.count() >= 8
     assert {d.kind for d in directives} == set(DirectiveKind.values)

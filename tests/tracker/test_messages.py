@@ -196,7 +196,8 @@ def test_step_messages_name_the_task(code: str, channel: str, language: str) -> 
 def test_escalations_say_how_late(code: str, channel: str, language: str) -> None:
     _subject, body = rendered(code, channel, language, make_task())
     assert "31/12/2026" in body  # the deadline it is late against
-    # As of the day it is sent, and how late then (not the step's offset: see test_reminders)
+    # As of the day it is sent, and how late then (not the step's offset: see
+    # test_reminder_sweep_changes)
     if language == "vi":
         assert "tính đến ngày 15/01/2027" in body
         assert f"đã quá hạn {OVERDUE_ON_STEP_DAY} ngày làm việc" in body
