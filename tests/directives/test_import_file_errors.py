@@ -148,3 +148,14 @@ def test_messages_follow_the_language(office_user, department, other_department)
     assert expected != "Unknown department “XXX”."
     assert response.json()["errors"][0]["message"] == expected
     assert response["Content-Language"] == "vi"
+
+
+def test_the_writer_copies_columns_only_and_asks_no_ids_for_nothing():
+    """The import's COPY names columns; a relation is not one, and no rows need no ids."""
+    from directives.imports.writing import _column, _next_ids
+    from tracker.models import Task
+
+    assert _column(Task, "title") == "title"
+    with pytest.raises(ValueError, match=r"Task\.history is not a column"):
+        _column(Task, "history")
+    assert _next_ids(Task, 0) == []
