@@ -8,10 +8,11 @@ from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.parsers import BoundedJSONParser
 from config.common.users import signed_in_user
 from tracker.api.serializers import (
     CompletionReportOutput,
@@ -36,7 +37,7 @@ from tracker.selectors.reports import (
 )
 from tracker.services import lifecycle
 
-UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
+UPLOAD_PARSERS = [MultiPartParser, FormParser, BoundedJSONParser]
 # The actions whose task state may not allow them answer 409.
 ACTION_ERRORS = {
     name: ["409"]
