@@ -10,13 +10,12 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import client_for
-from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
+from tests.factories import DirectiveFactory, TaskFactory
 from tracker.models import (
     CompletionReport,
     Department,
     ExtensionRequest,
     ProgressReport,
-    Role,
     Task,
     TaskHistory,
     User,
@@ -87,31 +86,14 @@ class World:
 
 
 @pytest.fixture
-def world(department, other_department, office_user, leader_user, scoring_user, officer, head):
-    sxd = DepartmentFactory(code="SXD", name="Sở Xây dựng")
-    superuser = UserFactory(role=Role.LEADER, username="root")
-    superuser.is_superuser = True
-    superuser.save(update_fields=["is_superuser"])
+def world(department, people) -> World:
+    """The actors of tests/tracker/conftest.py's `people`, around a task SYT leads."""
+    users = {role: user for role, user in people.items() if role != "coordinating_department"}
     return World(
         today=timezone.localdate(),
         lead=department,
-        coordinating=sxd,
-        users={
-            "office": office_user,
-            "superuser": superuser,
-            "leader": leader_user,
-            "supervising_leader": UserFactory(role=Role.LEADER, username="pct_phu_trach"),
-            "lead_officer": officer,
-            "lead_head": head,
-            "coordinating_officer": UserFactory(
-                role=Role.DEPARTMENT_OFFICER, department=sxd, username="sxd_officer"
-            ),
-            "unrelated_officer": UserFactory(
-                role=Role.DEPARTMENT_OFFICER, department=other_department, username="stc_officer"
-            ),
-            "scoring": scoring_user,
-            "anonymous": None,
-        },
+        coordinating=people["coordinating_department"],
+        users=users,
     )
 
 
