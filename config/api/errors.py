@@ -3,13 +3,15 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
-from rest_framework.exceptions import bad_request as drf_bad_request
 from rest_framework.exceptions import server_error as drf_server_error
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -55,9 +57,26 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def _bad_request_detail(exception: Exception) -> str:
+    """What Django refused before any view read the request, said so the client can fix it."""
+    if isinstance(exception, RequestDataTooBig):
+        return _("The request body is larger than the limit of %(max)s.") % {
+            "max": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+    if isinstance(exception, TooManyFieldsSent):
+        return _("The request has more than %(max)d fields.") % {
+            "max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
+    if isinstance(exception, TooManyFilesSent):
+        return _("The request has more than %(max)d files.") % {
+            "max": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        }
+    return str(_("Bad request."))
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return drf_bad_request(request, exception)
+        return JsonResponse({"detail": _bad_request_detail(exception)}, status=400)
     return defaults.bad_request(request, exception)
 
 

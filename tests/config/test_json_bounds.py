@@ -45,9 +45,14 @@ def test_a_body_over_the_size_limit_is_a_400(settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     body = '{"username": "' + "x" * 2000 + '", "password": "y"}'
 
-    response = client_for(None).post(TOKEN, body, content_type="application/json")
+    response = client_for(None).post(
+        TOKEN, body, content_type="application/json", headers={"accept-language": "en"}
+    )
 
     assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The request body is larger than the limit of 1000\xa0bytes."
+    }
 
 
 def test_bodies_of_the_contracts_shape_are_read_as_before(office_user):
