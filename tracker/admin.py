@@ -33,6 +33,7 @@ from config.common.users import signed_in_user
 from tracker.admin_departments import DepartmentAdmin as DepartmentAdmin  # registers it
 from tracker.admin_scoring import ReadOnlyAdmin  # and registers the rules kept as data
 from tracker.admin_scoring import ReminderStepForm as ReminderStepForm  # where it was
+from tracker.admin_users import GroupRightsMixin, UserRightsMixin
 from tracker.models import Department, Task, TaskHistory, User
 from tracker.selectors.history import actor_name, history_entry_in_words, history_in_words
 from tracker.services import lifecycle
@@ -133,7 +134,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(PermissionLabelsMixin, DjangoGroupAdmin):
+class GroupAdmin(GroupRightsMixin, PermissionLabelsMixin, DjangoGroupAdmin):
     pass
 
 
@@ -161,7 +162,7 @@ class PasswordChangeForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
+class UserAdmin(UserRightsMixin, PermissionLabelsMixin, DjangoUserAdmin):
     change_password_form = PasswordChangeForm
     list_display = ("username", "full_name", "role", "department", "is_active")
     list_filter = ("role", "is_active", "department")

@@ -228,8 +228,8 @@ def test_an_opt_out_of_reminder_emails_does_not_stop_escalation_emails(world: Wo
 
 
 def test_no_sms_without_a_phone_and_no_email_without_an_address(world: World) -> None:
-    user_update(user=world.head, data={"phone": ""})
-    user_update(user=world.follow_up, data={"email": ""})
+    user_update(actor=None, user=world.head, data={"phone": ""})
+    user_update(actor=None, user=world.follow_up, data={"email": ""})
     task = world.task()
     sweep_days([wd(1)], task)
     got = {(n.recipient.username, n.channel) for n in rows_of(task)}

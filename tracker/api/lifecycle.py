@@ -235,12 +235,11 @@ class ExtensionRequestViewSet(
 
     def _decide(self, service: Any) -> Response:
         extension = self.get_object()
-        lifecycle.authorize("decide_extension", signed_in_user(self.request), extension.task)
+        actor = signed_in_user(self.request)
+        lifecycle.authorize("decide_extension", actor, extension.task, subject=extension)
         lifecycle.extension_decision_check(extension)
         extension = service(
-            request_id=extension.pk,
-            actor=signed_in_user(self.request),
-            **_validated(DecisionInput, self.request),
+            request_id=extension.pk, actor=actor, **_validated(DecisionInput, self.request)
         )
         return Response(ExtensionRequestOutput(extension).data)
 

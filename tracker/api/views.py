@@ -21,7 +21,7 @@ from tracker.selectors.directory import department_list, user_list
 from tracker.selectors.tasks import due_soon_limit, local_today, task_history_list, task_visible_to
 from tracker.services.departments import department_create, department_update
 from tracker.services.tasks import task_create, task_update
-from tracker.services.users import user_create, user_update
+from tracker.services.users import user_change_check, user_create, user_update
 
 
 def etag_header(status_code: int) -> OpenApiParameter:
@@ -97,7 +97,10 @@ class UserViewSet(ListCreateRetrieveUpdate):
     @extend_schema(request=UserInput, responses=UserOutput)
     def partial_update(self, request: Request, pk: str) -> Response:
         user = self.get_object()
-        return self._output(user_update(user=user, data=self._validated(user, partial=True)))
+        actor = signed_in_user(request)
+        user_change_check(actor=actor, user=user)  # the right (403) before the input (400)
+        data = self._validated(user, partial=True)
+        return self._output(user_update(actor=actor, user=user, data=data))
 
     @extend_schema(responses=UserOutput)
     @action(detail=False, methods=["get"], permission_classes=[IsAuthenticated])

@@ -76,7 +76,8 @@ class PasswordForm(PasswordChangeForm):
     """Django's checks (old password, the validators); the change goes through the service."""
 
     def save(self, commit: bool = True) -> User:
-        return user_update(user=self.user, data={"password": self.cleaned_data["new_password1"]})
+        password = self.cleaned_data["new_password1"]
+        return user_update(actor=self.user, user=self.user, data={"password": password})
 
 
 class PasswordView(auth_views.PasswordChangeView):
@@ -102,7 +103,7 @@ def language(request: HttpRequest) -> HttpResponse:
     response = redirect(back_to(request, reverse("home")))
     if chosen in LANGUAGES:
         if request.user.is_authenticated:
-            user_update(user=request.user, data={"language": chosen})
+            user_update(actor=request.user, user=request.user, data={"language": chosen})
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             chosen,

@@ -246,7 +246,7 @@ def test_a_message_link_opens_the_task_page(world: World, signed_in, settings) -
 
 
 def test_preferences_show_the_defaults_and_where_messages_go(world: World, signed_in) -> None:
-    user_update(user=world.syt_head, data={"phone": ""})
+    user_update(actor=None, user=world.syt_head, data={"phone": ""})
 
     response = signed_in(world.syt_head).get("/inbox/preferences/")
 
@@ -314,7 +314,7 @@ def test_failed_deliveries_list_and_filter(world: World, signed_in) -> None:
     email = deliver(
         world.syt_head, world.overdue, number=1, channel="email", status=NotificationStatus.FAILED
     )
-    user_update(user=world.syt_officer, data={"phone": "0912345678"})
+    user_update(actor=None, user=world.syt_officer, data={"phone": "0912345678"})
     sms = deliver(
         world.syt_officer, world.overdue, number=2, channel="sms", status=NotificationStatus.FAILED
     )

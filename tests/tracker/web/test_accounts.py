@@ -60,7 +60,7 @@ def test_wrong_password_is_said_in_words(world: World):
 
 
 def test_inactive_account_is_told_so_only_with_the_right_password(world: World):
-    user_update(user=world.stc_officer, data={"active": False})
+    user_update(actor=None, user=world.stc_officer, data={"active": False})
     _client, right = post_signin("stc_officer", PASSWORD)
     assert "Tài khoản này đã bị khóa" in right.content.decode()
     _client, wrong = post_signin("stc_officer", "guess")

@@ -7,7 +7,8 @@ entry in one transaction. An actor of None is the system itself (a management co
 
 
 Where each part lives: `rules` (who may act, in which states: `ACTIONS`, `authorize`,
-`allowed_actions`, `TRANSITIONS`), `moves` (the locked row, the move and its history),
+`allowed_actions`, `TRANSITIONS`, and separation of duties: `own_decision`,
+`withheld_actions`), `moves` (the locked row, the move and its history),
 `department` (progress, completion and extension requests), `office` (accept, return,
 pause, resume, cancel, extension decisions).
 """
@@ -36,8 +37,11 @@ from tracker.services.lifecycle.rules import (
     REASON_MAX_LENGTH,
     TRANSITIONS,
     Action,
+    Decided,
     allowed_actions,
     authorize,
+    own_decision,
+    withheld_actions,
 )
 
 __all__ = [
@@ -47,6 +51,7 @@ __all__ = [
     "REASON_MAX_LENGTH",
     "TRANSITIONS",
     "Action",
+    "Decided",
     "allowed_actions",
     "authorize",
     "completion_accept",
@@ -58,8 +63,10 @@ __all__ = [
     "extension_request_check",
     "extension_request_create",
     "extension_request_refusal",
+    "own_decision",
     "progress_report_create",
     "task_cancel",
     "task_pause",
     "task_resume",
+    "withheld_actions",
 ]

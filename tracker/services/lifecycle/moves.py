@@ -15,20 +15,25 @@ from tracker.models import (
     User,
 )
 from tracker.services.history import history_record
-from tracker.services.lifecycle.rules import TRANSITIONS, authorize
+from tracker.services.lifecycle.rules import TRANSITIONS, Decided, authorize
 from tracker.services.reminders import reminder_reschedule
 from tracker.services.tasks import task_bump_version
 
 
 def locked_task(
-    task_id: int, action_name: str, actor: User | None, expected_version: int | None = None
+    task_id: int,
+    action_name: str,
+    actor: User | None,
+    expected_version: int | None = None,
+    subject: Decided | None = None,
 ) -> Task:
     """The task's row, locked; PreconditionFailed (412) when `expected_version` (the version
-    the caller read) is no longer the task's, then `authorize`'s checks."""
+    the caller read) is no longer the task's, then `authorize`'s checks (`subject`: the
+    report or request decided, when the caller has it)."""
     task = Task.objects.select_for_update().get(pk=task_id)
     if expected_version is not None and task.version != expected_version:
         raise PreconditionFailed
-    authorize(action_name, actor, task)
+    authorize(action_name, actor, task, subject)
     return task
 
 

@@ -99,8 +99,9 @@ def _pending_extension(
 ) -> tuple[ExtensionRequest, Task]:
     # The task's row first, then the request's: the order pause, cancel and accept take them
     # in (they close pending requests under the task's lock), so the two cannot deadlock.
-    task_id = ExtensionRequest.objects.values_list("task_id", flat=True).get(pk=request_id)
-    task = locked_task(task_id, "decide_extension", actor, expected_version)
+    # Its task and its author, which never change, are read before: who may decide it.
+    request = ExtensionRequest.objects.get(pk=request_id)
+    task = locked_task(request.task_id, "decide_extension", actor, expected_version, request)
     request = ExtensionRequest.objects.select_for_update().get(pk=request_id)
     extension_decision_check(request)
     return request, task

@@ -1,6 +1,7 @@
 """The review queue: what awaits the office's or a leader's decision, each item with its
 text and files, and the forms that post to the task pages' actions."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.http import HttpResponse
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from config.common.text import StrOrPromise
 from config.web.access import AuthenticatedHttpRequest, page
 from tracker.models import CompletionReport, ExtensionRequest, User
 from tracker.permissions import user_is_office_or_leader
@@ -18,7 +20,7 @@ from tracker.selectors.review import (
     pending_completion_reports,
     pending_extension_requests,
 )
-from tracker.services.lifecycle import allowed_actions
+from tracker.services.lifecycle import allowed_actions, withheld_actions
 
 REPORT_ACTIONS = ("accept_completion", "return")
 EXTENSION_ACTIONS = ("decide_extension",)
@@ -37,21 +39,37 @@ class ReportItem:
     actions: frozenset[str]
     timeliness: Timeliness
     timeliness_label: str | Promise
+    own: StrOrPromise  # why the user may not decide it: they reported it
 
 
 @dataclass(frozen=True)
 class ExtensionItem:
     request: ExtensionRequest
     actions: frozenset[str]
+    own: StrOrPromise  # why the user may not decide it: they asked for it
+
+
+def _own(withheld: Mapping[str, StrOrPromise]) -> StrOrPromise:
+    return next(iter(withheld.values()), "")
 
 
 def _report_item(user: User, report: CompletionReport) -> ReportItem:
     timeliness = completion_timeliness(report.completed_on, report.task.effective_deadline)
     return ReportItem(
         report=report,
-        actions=allowed_actions(user, report.task, among=REPORT_ACTIONS),
+        actions=allowed_actions(user, report.task, among=REPORT_ACTIONS, subject=report),
         timeliness=timeliness,
         timeliness_label=TIMELINESS[timeliness],
+        own=_own(withheld_actions(user, report.task, among=REPORT_ACTIONS, subject=report)),
+    )
+
+
+def _extension_item(user: User, request: ExtensionRequest) -> ExtensionItem:
+    among = EXTENSION_ACTIONS
+    return ExtensionItem(
+        request=request,
+        actions=allowed_actions(user, request.task, among=among, subject=request),
+        own=_own(withheld_actions(user, request.task, among=among, subject=request)),
     )
 
 
@@ -59,12 +77,7 @@ def _report_item(user: User, report: CompletionReport) -> ReportItem:
 def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     reports = [_report_item(user, report) for report in pending_completion_reports(user)]
-    extensions = [
-        ExtensionItem(
-            request=item, actions=allowed_actions(user, item.task, among=EXTENSION_ACTIONS)
-        )
-        for item in pending_extension_requests(user)
-    ]
+    extensions = [_extension_item(user, item) for item in pending_extension_requests(user)]
     context = {
         "reports": reports,
         "extensions": extensions,

@@ -73,7 +73,12 @@ def _conflict(task: Task, stale: bool) -> str:
 
 
 def _act(
-    request: AuthenticatedHttpRequest, task: Task, form_name: str, perform: Perform, done: str
+    request: AuthenticatedHttpRequest,
+    task: Task,
+    form_name: str,
+    perform: Perform,
+    done: str,
+    subject: lifecycle.Decided | None = None,
 ) -> HttpResponse:
     action, form_class = FORMS[form_name]
     form = form_class(request.POST, request.FILES, auto_id=f"{form_name}-%s")
@@ -82,7 +87,8 @@ def _act(
     if version.isdigit() and int(version) != fresh.version:
         return task_page(request, fresh, conflict=_conflict(fresh, stale=True), status=412)
     try:
-        lifecycle.authorize(action, request.user, fresh)  # PermissionDenied: the 403 page
+        # PermissionDenied: the 403 page, with its reason (as one's own report to decide).
+        lifecycle.authorize(action, request.user, fresh, subject)
     except TransitionNotAllowed:
         return task_page(request, fresh, conflict=_conflict(fresh, stale=False), status=409)
     if not form.is_valid():
@@ -129,7 +135,7 @@ def _extension_action(approve: bool) -> Callable:
             )
 
         done = _("The extension was approved.") if approve else _("The extension was rejected.")
-        return _act(request, task, "decide", decide, done)
+        return _act(request, task, "decide", decide, done, subject=extension)
 
     return view
 

@@ -49,6 +49,9 @@ FORMS: dict[str, tuple[str, type[ActionForm]]] = {
 }
 
 
+DECISIONS = ("accept_completion", "return", "decide_extension")
+
+
 def task_scope(user: User) -> QuerySet[Task]:
     """The tasks the user may open, with what the page shows of each."""
     return task_visible_to(user).select_related("follow_up_officer", "supervising_leader")
@@ -77,7 +80,9 @@ def task_page(
     today = local_today()
     extensions = list(task.extension_requests.select_related("author", "decided_by"))
     pending = next((e for e in extensions if e.status == ExtensionRequestStatus.PENDING), None)
-    allowed = lifecycle.allowed_actions(user, task)
+    allowed = lifecycle.allowed_actions(user, task, subject=pending)
+    # The decisions on one's own report or request, said instead of offered.
+    withheld = lifecycle.withheld_actions(user, task, among=DECISIONS, subject=pending)
     refusal = lifecycle.extension_request_refusal(task)
     forms: dict[str, ActionForm] = {}
     for name in _offered(allowed, pending, refusal is not None):
@@ -96,6 +101,8 @@ def task_page(
         "history": history_in_words(task_history_list(task=task)),
         "forms": forms,
         "conflict": conflict,
+        "own_report": withheld.get("accept_completion") or withheld.get("return", ""),
+        "own_extension": withheld.get("decide_extension", "") if pending is not None else "",
         "extension_refusal": refusal.messages[0]
         if refusal is not None and "request_extension" in allowed and pending is None
         else "",
