@@ -83,7 +83,7 @@ def zip_of(entries: list[Entry]) -> bytes:
     return bytes(out + directory + end)
 
 
-def _xlsx(sheet: Entry, strings: Entry) -> bytes:
+def xlsx(sheet: Entry, strings: Entry) -> bytes:
     main = "application/vnd.openxmlformats-officedocument.spreadsheetml"
     return zip_of(
         [
@@ -125,19 +125,19 @@ def _xlsx(sheet: Entry, strings: Entry) -> bytes:
     )
 
 
-def _sheet(rows: Iterable[bytes]) -> Iterator[bytes]:
+def sheet_of(rows: Iterable[bytes]) -> Iterator[bytes]:
     yield f'<?xml version="1.0"?><worksheet xmlns="{SPREADSHEET}"><sheetData>'.encode()
     yield from rows
     yield b"</sheetData></worksheet>"
 
 
-def _one_cell_sheet() -> Entry:
+def one_cell_sheet() -> Entry:
     return streamed(
-        "xl/worksheets/sheet1.xml", _sheet([b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])
+        "xl/worksheets/sheet1.xml", sheet_of([b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])
     )
 
 
-def _sst_head(count: int) -> bytes:
+def sst_head(count: int) -> bytes:
     return (
         f'<?xml version="1.0"?><sst xmlns="{SPREADSHEET}" count="{count}" uniqueCount="{count}">'
     ).encode()
@@ -146,18 +146,18 @@ def _sst_head(count: int) -> bytes:
 def xlsx_one_huge_string(size: int = 500 * MB) -> bytes:
     piece = b"A" * MB
     strings = repeated(
-        "xl/sharedStrings.xml", _sst_head(1) + b"<si><t>", piece, size // MB, b"</t></si></sst>"
+        "xl/sharedStrings.xml", sst_head(1) + b"<si><t>", piece, size // MB, b"</t></si></sst>"
     )
-    return _xlsx(_one_cell_sheet(), strings)
+    return xlsx(one_cell_sheet(), strings)
 
 
 def xlsx_many_strings(count: int = 30_000_000) -> bytes:
     per_piece = 65_536
     piece = b"<si><t>a</t></si>" * per_piece
     strings = repeated(
-        "xl/sharedStrings.xml", _sst_head(count), piece, count // per_piece, b"</sst>"
+        "xl/sharedStrings.xml", sst_head(count), piece, count // per_piece, b"</sst>"
     )
-    return _xlsx(_one_cell_sheet(), strings)
+    return xlsx(one_cell_sheet(), strings)
 
 
 def xlsx_many_rows(count: int = 1_000_000) -> bytes:
@@ -174,9 +174,9 @@ def xlsx_many_rows(count: int = 1_000_000) -> bytes:
 
     strings = small(
         "xl/sharedStrings.xml",
-        _sst_head(2).decode() + "<si><t>directive_number</t></si><si><t>12/CT-UBND</t></si></sst>",
+        sst_head(2).decode() + "<si><t>directive_number</t></si><si><t>12/CT-UBND</t></si></sst>",
     )
-    return _xlsx(streamed("xl/worksheets/sheet1.xml", _sheet(rows()), level=1), strings)
+    return xlsx(streamed("xl/worksheets/sheet1.xml", sheet_of(rows()), level=1), strings)
 
 
 ODT = b"application/vnd.oasis.opendocument.text"
