@@ -7,10 +7,17 @@ given small here; the live tests (tests/config/test_bombs_live.py) send the real
 import io
 
 import pytest
+from openpyxl import load_workbook
 
 from directives.imports import import_tasks
 from directives.imports.results import ImportRejected
-from directives.imports.workbook import Deadline, WorkbookLimits, check_workbook
+from directives.imports.workbook import (
+    Deadline,
+    DeadlineFile,
+    OverBudget,
+    WorkbookLimits,
+    check_workbook,
+)
 from tests import bombs
 from tests.directives.import_support import counts, upload, xlsx_file
 from tests.import_files import csv_file, row
@@ -87,6 +94,16 @@ def test_the_time_budget_refuses_and_saves_nothing(settings, department, other_d
         "or save it as CSV UTF-8."
     )
     assert counts() == before
+
+
+def test_openpyxl_reads_through_the_deadline_file_and_stops_at_the_deadline():
+    """Every phase of openpyxl's reading (opening, scanning a sheet, its rows) reads the zip
+    through DeadlineFile: past the deadline the next read raises, and openpyxl lets it out."""
+    data = xlsx_file([["directive_number"], ["12/CT-UBND"]])
+    load_workbook(DeadlineFile(io.BytesIO(data), Deadline.from_settings()), read_only=True)
+
+    with pytest.raises(OverBudget):
+        load_workbook(DeadlineFile(io.BytesIO(data), Deadline(0.0, 0.0)), read_only=True)
 
 
 def test_a_csv_line_of_a_million_characters_is_refused(rejected):
