@@ -106,28 +106,31 @@ class WorkbookLimits:
 
 
 def _count_tags(
-    chunks: Iterable[bytes], names: tuple[bytes, ...], limit: int, deadline: Deadline
-) -> int:
-    """How many start tags of `names` the part holds, stopping once past `limit` (the
-    part's own namespace prefix, if any, read from its root tag)."""
-    patterns: list[bytes] = []
+    chunks: Iterable[bytes], limits: dict[bytes, int], deadline: Deadline
+) -> dict[bytes, int]:
+    """How many start tags of each name the part holds (with the part's own namespace
+    prefix, if any, read from its root tag), in one pass; stops once a count is past its
+    limit."""
+    patterns: dict[bytes, list[bytes]] = {}
+    counts = dict.fromkeys(limits, 0)
     carry = b""
-    total = 0
     for chunk in chunks:
         deadline.check()
         if not patterns:
             match = _PREFIX.search(chunk[:4096])
             prefix = (match.group(1) or b"") if match else b""
-            patterns = [b"<" + prefix + name + end for name in names for end in (b" ", b">")]
-            patterns += [b"<" + prefix + name + b"/" for name in names]
+            patterns = {
+                name: [b"<" + prefix + name + end for end in (b" ", b">", b"/")] for name in limits
+            }
         buffer = carry + chunk
         # The carry is shorter than any pattern: no match lies wholly inside it, so none is
         # counted twice, and one cut by the chunk's end is counted in the next buffer.
-        total += sum(buffer.count(p) for p in patterns)
-        if total > limit:
-            return total
-        carry = buffer[-(min(map(len, patterns)) - 1) :]
-    return total
+        for name, forms in patterns.items():
+            counts[name] += sum(buffer.count(form) for form in forms)
+        if any(counts[name] > limit for name, limit in limits.items()):
+            break
+        carry = buffer[-(min(len(f) for forms in patterns.values() for f in forms) - 1) :]
+    return counts
 
 
 def _declared_strings(first_chunk: bytes) -> tuple[int, int]:
@@ -155,9 +158,8 @@ def _check_shared_strings(
         yield first
         yield from chunks
 
-    if _count_tags(every_chunk(), (b"si",), limits.shared_strings, deadline) > (
-        limits.shared_strings
-    ):
+    held = _count_tags(every_chunk(), {b"si": limits.shared_strings}, deadline)
+    if held[b"si"] > limits.shared_strings:
         raise _reject(
             _("The workbook holds more than %(max)s shared texts.")
             % {"max": f"{limits.shared_strings:,}"}
@@ -167,14 +169,17 @@ def _check_shared_strings(
 def _check_sheet(
     archive: zipfile.ZipFile, name: str, limits: WorkbookLimits, deadline: Deadline
 ) -> None:
-    rows = _count_tags(entry_chunks(archive, name), (b"row",), limits.sheet_rows, deadline)
-    if rows > limits.sheet_rows:
+    counts = _count_tags(
+        entry_chunks(archive, name),
+        {b"row": limits.sheet_rows, b"c": limits.sheet_cells},
+        deadline,
+    )
+    if counts[b"row"] > limits.sheet_rows:
         raise _reject(
             _("The sheet “%(name)s” has more than %(max)s rows.")
             % {"name": excerpt(name), "max": f"{limits.sheet_rows:,}"}
         )
-    cells = _count_tags(entry_chunks(archive, name), (b"c",), limits.sheet_cells, deadline)
-    if cells > limits.sheet_cells:
+    if counts[b"c"] > limits.sheet_cells:
         raise _reject(
             _("The sheet “%(name)s” has more than %(max)s cells.")
             % {"name": excerpt(name), "max": f"{limits.sheet_cells:,}"}
