@@ -152,7 +152,7 @@ def _check_directory(entries: list[zipfile.ZipInfo], limits: ArchiveLimits) -> N
                 "ratio",
                 _(
                     "The part “%(name)s” unpacks to %(ratio)s times its packed size; at most "
-                    "%(max)s times is accepted (a decompression bomb?)."
+                    "%(max)s times is accepted."
                 )
                 % {"name": name, "ratio": f"{ratio:,.0f}", "max": limits.max_ratio},
             )

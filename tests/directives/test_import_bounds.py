@@ -5,8 +5,10 @@ is bounded, and an error quotes at most 40 characters of a bad value. The limits
 given small here; the live tests (tests/config/test_bombs_live.py) send the real bombs."""
 
 import io
+from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from directives.imports import import_tasks
@@ -25,6 +27,13 @@ from tests.import_files import csv_file, row
 pytestmark = pytest.mark.django_db
 
 LIMITS = WorkbookLimits(sheet_rows=50, sheet_cells=80, shared_strings=20)
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """The messages asserted are the English msgids (the site's language is Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 def refusal(data: bytes, limits: WorkbookLimits = LIMITS) -> str:
