@@ -51,7 +51,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(_as_api_exception(exc), context)
     request = context.get("request")
     if response is not None and response.status_code == 400 and request is not None:
-        long_values = sorted(_long_inputs(request), key=len, reverse=True)
+        long_values = sorted(_long_inputs(request), key=len, reverse=True)[:MAX_QUOTED_VALUES]
         if long_values:
             response.data = _without_echoes(response.data, long_values)
     return response
@@ -60,7 +60,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 # An error message quotes at most a short prefix of a bad value (config.common.text.excerpt):
 # DRF's and django-filter's messages quote the value whole ("“…” is not a valid choice.",
 # `Invalid pk "…"`), which for a body of megabytes sent the megabytes back. Every input value
-# longer than the excerpt (body and query, at any depth) is cut wherever a message quotes it.
+# longer than the excerpt (body and query, at any depth) is cut wherever a message quotes it:
+# the MAX_QUOTED_VALUES longest, so that a body of thousands of bad items costs no more than
+# a bounded number of searches per message; a message still over MESSAGE_MAX_CHARS after
+# that (it quoted one of the shorter ones, many times) is cut itself.
+MAX_QUOTED_VALUES = 100
+MESSAGE_MAX_CHARS = 1000
 
 
 def _scalars(value: object) -> Iterator[str]:
@@ -96,8 +101,9 @@ def _without_echoes(detail: Any, long_values: list[str]) -> Any:
     if isinstance(detail, str):
         text = str(detail)
         for value in long_values:
-            if value in text:
+            if len(value) <= len(text) and value in text:
                 text = text.replace(value, excerpt(value))
+        text = excerpt(text, MESSAGE_MAX_CHARS)
         if text == detail:
             return detail
         return ErrorDetail(text, code=getattr(detail, "code", None))
