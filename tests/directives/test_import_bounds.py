@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -23,6 +24,7 @@ from directives.imports.workbook import (
 from tests import bombs
 from tests.directives.import_support import counts, upload, xlsx_file
 from tests.import_files import csv_file, row
+from tracker.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +105,17 @@ def test_the_time_budget_refuses_and_saves_nothing(settings, department, other_d
         "or save it as CSV UTF-8."
     )
     assert counts() == before
+
+
+def test_the_command_line_has_no_time_budget(settings, department, other_department, tmp_path):
+    """A shell holds no web worker: `manage.py import_tasks` reads as long as it takes."""
+    settings.IMPORT_TIME_BUDGET_SECONDS = 0
+    path = tmp_path / "tasks.csv"
+    path.write_bytes(csv_file([row()]))
+
+    call_command("import_tasks", str(path), stdout=io.StringIO())
+
+    assert Task.objects.count() == 1
 
 
 def test_openpyxl_reads_through_the_deadline_file_and_stops_at_the_deadline():
