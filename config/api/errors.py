@@ -1,22 +1,26 @@
 """One error shape for the whole API: DRF's `{field: [message, ...]}` for 400s and
 `{"detail": message}` otherwise, with domain errors from services mapped to their status."""
 
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.exceptions import server_error as drf_server_error
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.common.errors import PreconditionFailed, TransitionNotAllowed
+from config.common.text import EXCERPT_LENGTH, excerpt
 
 
 class PreconditionFailedError(exceptions.APIException):
@@ -46,7 +50,70 @@ def _as_api_exception(exc: Exception) -> Exception:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    return drf_exception_handler(_as_api_exception(exc), context)
+    response = drf_exception_handler(_as_api_exception(exc), context)
+    request = context.get("request")
+    if response is not None and response.status_code == 400 and request is not None:
+        long_values = sorted(_long_inputs(request), key=len, reverse=True)[:MAX_QUOTED_VALUES]
+        if long_values:
+            response.data = _without_echoes(response.data, long_values)
+    return response
+
+
+# An error message quotes at most a short prefix of a bad value (config.common.text.excerpt):
+# DRF's and django-filter's messages quote the value whole ("“…” is not a valid choice.",
+# `Invalid pk "…"`), which for a body of megabytes sent the megabytes back. Every input value
+# longer than the excerpt (body and query, at any depth) is cut wherever a message quotes it:
+# the MAX_QUOTED_VALUES longest, so that a body of thousands of bad items costs no more than
+# a bounded number of searches per message; a message still over MESSAGE_MAX_CHARS after
+# that (it quoted one of the shorter ones, many times) is cut itself.
+MAX_QUOTED_VALUES = 100
+MESSAGE_MAX_CHARS = 1000
+
+
+def _scalars(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int | float):
+        yield str(value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _scalars(key)
+            yield from _scalars(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _scalars(item)
+
+
+def _long_inputs(request: Any) -> set[str]:
+    sources: list[object] = [getattr(request, "query_params", {})]
+    # A body that could not be parsed: its error quotes none of it.
+    with contextlib.suppress(Exception):
+        sources.append(request.data)
+    values: set[str] = set()
+    for source in sources:
+        if isinstance(source, QueryDict):
+            source = dict(source.lists())
+        values.update(v for v in _scalars(source) if len(v) > EXCERPT_LENGTH)
+    return values
+
+
+def _without_echoes(detail: Any, long_values: list[str]) -> Any:
+    if isinstance(detail, str):
+        text = str(detail)
+        for value in long_values:
+            if len(value) <= len(text) and value in text:
+                text = text.replace(value, excerpt(value))
+        text = excerpt(text, MESSAGE_MAX_CHARS)
+        if text == detail:
+            return detail
+        return ErrorDetail(text, code=getattr(detail, "code", None))
+    if isinstance(detail, Mapping):
+        return {key: _without_echoes(item, long_values) for key, item in detail.items()}
+    if isinstance(detail, list):
+        return [_without_echoes(item, long_values) for item in detail]
+    return detail
 
 
 # Django's error views, for errors no API view answered (no route matched `/api/v1/users/0.5/`,

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from config.common.dates import EARLIEST_DATE, LATEST_DATE
+from config.common.text import excerpt
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 
@@ -80,7 +81,19 @@ class AccessibleForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
+        self._quote_briefly()
         self._describe()
+
+    def _quote_briefly(self) -> None:
+        """Django's messages quote the bad value whole ("Select a valid choice. … is not one
+        of the available choices."): the value they quote is cut to its excerpt."""
+        for errors in self.errors.values():
+            for error in errors.as_data():
+                if isinstance(error.params, dict):
+                    error.params = {
+                        key: excerpt(value) if isinstance(value, str) else value
+                        for key, value in error.params.items()
+                    }
 
     def add_service_errors(self, error: ValidationError) -> None:
         """A service's ValidationError (`{field: [messages]}`) beside the fields it names;

@@ -29,7 +29,10 @@ Where each part lives (the package's modules, in the order an import runs throug
 - `results`: what an import returns (`ImportResult`) or raises (`ImportRejected`, with every
   `ImportError_` of the file);
 - `reading`: reading the file: the size limit, CSV or XLSX (by content), the header and the
-  columns (`COLUMNS`), the data rows (`read_rows`, `SheetRow`, at most `MAX_ROWS`);
+  columns (`COLUMNS`), the data rows (`read_rows`, `SheetRow`, at most `MAX_ROWS`), within
+  the time budget;
+- `workbook`: an XLSX checked before openpyxl parses it (the zip's limits, shared strings,
+  rows and cells of each sheet, no DTD) and the time budget (`Deadline`, `DeadlineFile`);
 - `checking`: checking the rows: every cell of every row, dates, departments, states and task
   rules, every error collected (`MAX_ERRORS` of them listed);
 - `values`: a cell's text as a date (YYYY-MM-DD or DD/MM/YYYY, within the plausible range)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from config.common.text import excerpt
 from directives.imports.plan import (
     DirectiveKey,
     _DirectiveSpec,
@@ -140,7 +141,7 @@ class _RowChecker:
                 row.number,
                 column,
                 _("“%(value)s” is not a date; write it as YYYY-MM-DD or DD/MM/YYYY.")
-                % {"value": value[:40]},
+                % {"value": excerpt(value)},
             )
         elif parsed is _OUT_OF_RANGE:
             self.error(
@@ -160,7 +161,7 @@ class _RowChecker:
             self.error(
                 row.number,
                 column,
-                _("Unknown department “%(value)s”.") % {"value": code[:64]},
+                _("Unknown department “%(value)s”.") % {"value": excerpt(code)},
             )
         elif not department.active and status not in FINISHED:
             self.error(
@@ -190,7 +191,7 @@ class _RowChecker:
                     n,
                     "directive_kind",
                     _("Unknown directive kind “%(value)s”; use one of: %(choices)s.")
-                    % {"value": kind_text[:40], "choices": ", ".join(DirectiveKind.values)},
+                    % {"value": excerpt(kind_text), "choices": ", ".join(DirectiveKind.values)},
                 )
         issued_on = self.date_cell(row, "directive_issued_on", required=True)
         signer = self.text_cell(row, "directive_signer", required=True)
@@ -207,7 +208,7 @@ class _RowChecker:
                     n,
                     "status",
                     _("Unknown status “%(value)s”; use one of: %(choices)s.")
-                    % {"value": status_text[:40], "choices": ", ".join(TaskStatus.values)},
+                    % {"value": excerpt(status_text), "choices": ", ".join(TaskStatus.values)},
                 )
 
         lead = None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -19,7 +18,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from config.common.text import excerpt
 from directives.imports.results import ImportError_, ImportRejected, _reject
+from directives.imports.workbook import (
+    Deadline,
+    DeadlineFile,
+    OverBudget,
+    WorkbookLimits,
+    check_workbook,
+)
 
 COLUMNS = (
     "directive_number",
@@ -44,8 +51,16 @@ OPTIONAL_COLUMNS = frozenset(
 REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
 
 MAX_ROWS = 200_000  # a province's whole history (API.md)
-# An XLSX is a zip: its unpacked size is bounded too, so a small file cannot unpack to gigabytes.
-MAX_UNPACKED_RATIO = 20
+# An XLSX sheet's rows, counted before it is parsed: the header, MAX_ROWS and room for the
+# blank rows the import skips; its cells, twice the columns of each; its shared texts (one
+# per cell at most): the same.
+WORKBOOK_LIMITS = WorkbookLimits(
+    sheet_rows=MAX_ROWS + 1_000,
+    sheet_cells=2 * len(COLUMNS) * (MAX_ROWS + 1_000),
+    shared_strings=2 * len(COLUMNS) * (MAX_ROWS + 1_000),
+)
+# A CSV line longer than this is no spreadsheet row (Excel holds 32,767 characters a cell).
+MAX_CSV_LINE_CHARS = 1_000_000
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) format
@@ -85,23 +100,34 @@ def _read_limited(file: IO[bytes] | UploadedFile) -> bytes:
     return data
 
 
-def read_rows(data: bytes, filename: str) -> Iterator[SheetRow]:
+def read_rows(data: bytes, filename: str, deadline: Deadline | None = None) -> Iterator[SheetRow]:
     """The data rows of a CSV or XLSX file, whichever its content is (a zip is taken for an
     XLSX workbook, anything else for CSV text). File-level problems (not a workbook, not
-    UTF-8 text, no header, bad header) raise ImportRejected."""
+    UTF-8 text, no header, bad header, over a limit or over the time budget) raise
+    ImportRejected."""
+    deadline = deadline or Deadline.from_settings()
     suffix = PurePath(filename).suffix.lower()
     if data.startswith(ZIP_MAGIC):
-        cells = _xlsx_cells(data, filename)
+        cells = _xlsx_cells(data, filename, deadline)
     elif suffix in XLSX_SUFFIXES:
-        raise _reject(_("“%(name)s” is not an XLSX workbook.") % {"name": filename})
+        raise _reject(_("“%(name)s” is not an XLSX workbook.") % {"name": excerpt(filename)})
     elif data.startswith(OLE_MAGIC) or suffix == ".xls":
         raise _reject(
             _("“%(name)s” is an old Excel (.xls) file; save it as XLSX or as CSV UTF-8.")
-            % {"name": filename}
+            % {"name": excerpt(filename)}
         )
     else:
         cells = _csv_cells(data)
-    return _as_rows(cells)
+    return _within_budget(_as_rows(cells), deadline)
+
+
+def _within_budget(rows: Iterator[SheetRow], deadline: Deadline) -> Iterator[SheetRow]:
+    try:
+        for row in rows:
+            deadline.check()
+            yield row
+    except OverBudget:
+        raise deadline.refusal() from None
 
 
 def _csv_text(data: bytes) -> str:
@@ -123,8 +149,27 @@ def _delimiter(text: str) -> str:
     return max((",", ";", "\t"), key=header.count)
 
 
+def _long_line(text: str) -> int | None:
+    """The number of the first line longer than MAX_CSV_LINE_CHARS, if any (before the CSV
+    reader builds a row of it: a line of a million commas is a million cells)."""
+    start, number = 0, 1
+    while True:
+        end = text.find("\n", start)
+        if (end if end >= 0 else len(text)) - start > MAX_CSV_LINE_CHARS:
+            return number
+        if end < 0:
+            return None
+        start, number = end + 1, number + 1
+
+
 def _csv_cells(data: bytes) -> Iterator[tuple[int, list[str]]]:
     text = _csv_text(data)
+    long_line = _long_line(text)
+    if long_line is not None:
+        raise _reject(
+            _("This line is longer than %(max)s characters.") % {"max": f"{MAX_CSV_LINE_CHARS:,}"},
+            row=long_line,
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     number = 0
     try:
@@ -154,23 +199,20 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_cells(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet's rows as text. openpyxl raises many kinds of exceptions for content
-    that is not a workbook (a zip of something else, damaged XML): each is the file's fault."""
+def _xlsx_cells(data: bytes, filename: str, deadline: Deadline) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as text, once the workbook passed the checks made before
+    parsing (directives.imports.workbook). openpyxl raises many kinds of exceptions for
+    content that is not a workbook (a zip of something else, damaged XML): each is the
+    file's fault."""
     from openpyxl import load_workbook  # imported here: the CSV path does not need it
 
-    not_a_workbook = _reject(_("“%(name)s” is not an XLSX workbook.") % {"name": filename})
+    not_a_workbook = _reject(_("“%(name)s” is not an XLSX workbook.") % {"name": excerpt(filename)})
+    check_workbook(io.BytesIO(data), WORKBOOK_LIMITS, deadline)
+    source = DeadlineFile(io.BytesIO(data), deadline)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_RATIO * settings.IMPORT_MAX_BYTES:
-            raise _reject(
-                _("The file is larger than the limit of %(max)s.")
-                % {"max": filesizeformat(settings.IMPORT_MAX_BYTES)}
-            )
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportRejected:
-        raise
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except OverBudget:
+        raise  # the caller's refusal (_within_budget)
     except Exception:
         raise not_a_workbook from None
     try:
@@ -186,6 +228,8 @@ def _xlsx_cells(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
                 values = next(rows)
             except StopIteration:
                 break
+            except OverBudget:
+                raise
             except Exception:
                 raise not_a_workbook from None
             number += 1
@@ -204,13 +248,13 @@ def _header_errors(header: list[str], row: int) -> list[ImportError_]:
             errors.append(
                 ImportError_(
                     row,
-                    name,
+                    excerpt(name),
                     _("Unknown column; the columns are: %(columns)s.")
                     % {"columns": ", ".join(COLUMNS)},
                 )
             )
         elif name in seen:
-            errors.append(ImportError_(row, name, _("This column is listed twice.")))
+            errors.append(ImportError_(row, excerpt(name), _("This column is listed twice.")))
         seen.add(name)
     errors += [
         ImportError_(row, name, _("This column is missing."))

@@ -11,6 +11,7 @@ from django.db import transaction
 from directives.imports.checking import _RowChecker
 from directives.imports.reading import _clean_filename, _read_limited, read_rows
 from directives.imports.results import ImportResult
+from directives.imports.workbook import Deadline
 from directives.imports.writing import _lock_imports, _write
 from tracker.models import User
 from tracker.selectors.tasks import local_today
@@ -22,16 +23,19 @@ def import_tasks(
     filename: str,
     actor: User | None,
     today: date | None = None,
+    deadline: Deadline | None = None,
 ) -> ImportResult:
     """Imports every row of the file or none (ImportRejected with all the errors).
 
     `actor` is the importing user (None: the system); `today`, the day completion dates are
-    judged against (not in the future), defaults to today by the clock every process reads."""
+    judged against (not in the future), defaults to today by the clock every process reads;
+    `deadline`, when reading and checking the rows must end (default: in
+    IMPORT_TIME_BUDGET_SECONDS)."""
     filename = _clean_filename(filename)
     today = today or local_today()
     data = _read_limited(file)
     checker = _RowChecker(today=today)
-    for row in read_rows(data, filename):
+    for row in read_rows(data, filename, deadline):
         checker.check(row)
     checker.check_not_empty()
     with transaction.atomic():

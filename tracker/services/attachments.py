@@ -2,7 +2,6 @@
 their name alone), limited in size, stored through Django's storage API."""
 
 import uuid
-import zipfile
 from collections.abc import Iterable
 
 import filetype
@@ -13,6 +12,14 @@ from django.db import connection
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from config.common.archives import (
+    ArchiveRefused,
+    inspect_zip,
+    is_xml_part,
+    read_entry,
+    xml_prolog_check,
+)
+from config.common.text import excerpt
 from tracker.models import Attachment, CompletionReport, ProgressReport, User
 
 # The content types a report may carry, by the extension their content is detected as.
@@ -32,6 +39,8 @@ _SNIFF_BYTES = 8192
 _ZIP_MAGIC = b"PK\x03\x04"
 # Office Open XML is known by its main part, OpenDocument by its `mimetype` entry.
 _OOXML_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
+# The longest OpenDocument media type is under 80 bytes: reading more proves nothing.
+_MIMETYPE_MAX_BYTES = 128
 _ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.text": "odt",
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
@@ -39,18 +48,23 @@ _ODF_MIMETYPES = {
 
 
 def _zip_kind(upload: UploadedFile) -> str | None:
-    """The office format a zip archive holds, read from its directory: every writer orders
-    the entries its own way, so the first bytes are not enough."""
+    """The office format a zip archive holds, read from its directory (every writer orders
+    the entries its own way, so the first bytes are not enough), once the archive is within
+    the limits (config.common.archives) and none of its XML parts declares a document type
+    or entities; nothing is unpacked beyond the `mimetype` entry's first bytes and each XML
+    part's prolog. ArchiveRefused says why an archive is refused."""
     try:
-        with zipfile.ZipFile(upload) as archive:
+        with inspect_zip(upload) as archive:
             names = set(archive.namelist())
+            for name in sorted(names):
+                if is_xml_part(name):
+                    xml_prolog_check(archive, name)
             for part, kind in _OOXML_PARTS.items():
                 if part in names:
                     return kind
             if "mimetype" in names:
-                return _ODF_MIMETYPES.get(archive.read("mimetype").strip())
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
-        return None
+                mimetype = read_entry(archive, "mimetype", limit=_MIMETYPE_MAX_BYTES)
+                return _ODF_MIMETYPES.get(mimetype.strip())
     finally:
         upload.seek(0)
     return None
@@ -58,7 +72,8 @@ def _zip_kind(upload: UploadedFile) -> str | None:
 
 def attachment_kind(upload: UploadedFile) -> str:
     """The allowed extension the upload's content is, or a ValidationError saying why not."""
-    name = upload.name or ""
+    full_name = upload.name or ""
+    name = excerpt(full_name)
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("“%(name)s” is larger than %(max)s.")
@@ -68,7 +83,12 @@ def attachment_kind(upload: UploadedFile) -> str:
     head = upload.read(_SNIFF_BYTES)
     upload.seek(0)
     if head.startswith(_ZIP_MAGIC):
-        kind = _zip_kind(upload)
+        try:
+            kind = _zip_kind(upload)
+        except ArchiveRefused as exc:
+            raise ValidationError(
+                _("“%(name)s” is refused: %(reason)s") % {"name": name, "reason": exc.message}
+            ) from None
     else:
         detected = filetype.guess(head)
         kind = detected.extension if detected else None
@@ -77,7 +97,7 @@ def attachment_kind(upload: UploadedFile) -> str:
             _("“%(name)s” is not an allowed file (pdf, doc, docx, xls, xlsx, odt, ods, jpg, png).")
             % {"name": name}
         )
-    claimed = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    claimed = full_name.rsplit(".", 1)[-1].lower() if "." in full_name else ""
     if SAME_KIND.get(claimed, claimed) != kind:
         raise ValidationError(
             _("The content of “%(name)s” is %(kind)s, which its name does not say.")

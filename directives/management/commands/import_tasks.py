@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from directives.imports import ImportRejected, import_tasks
+from directives.imports.workbook import Deadline
 from tracker.models import User
 
 
@@ -38,7 +39,9 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
         try:
             with file:
-                result = import_tasks(file=file, filename=path.name, actor=actor)
+                result = import_tasks(
+                    file=file, filename=path.name, actor=actor, deadline=Deadline.unlimited()
+                )
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
