@@ -2,9 +2,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from config.api.fields import OfficialDateField
 from directives.models import DirectiveKind
 from directives.services import directive_number_errors
-from tracker.api.fields import OfficialDateField
 from tracker.api.validators import TaskFieldsInput
 
 

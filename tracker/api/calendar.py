@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.filters import YearFilter
-from tracker.api.fields import OfficialDateField
+from config.api.fields import OfficialDateField
+from config.api.filters import OfficialDateFilter, YearFilter
 from tracker.api.views import ListCreateRetrieveUpdate
 from tracker.models import CalendarAdjustment, CalendarAdjustmentKind
 from tracker.permissions import ReadAllWriteOffice
@@ -23,8 +23,6 @@ from tracker.services.calendar import (
     calendar_adjustment_delete,
     calendar_adjustment_errors,
 )
-
-ISO_DATE = ["%Y-%m-%d"]
 
 # --- input and output ----------------------------------------------------------------------
 
@@ -67,10 +65,8 @@ class CalendarAdjustmentFilter(django_filters.FilterSet):
 
     year = YearFilter(field_name="date", lookup_expr="year")
     # `from` is a Python keyword: declared through the class namespace.
-    locals()["from"] = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", input_formats=ISO_DATE
-    )
-    to = django_filters.DateFilter(field_name="date", lookup_expr="lte", input_formats=ISO_DATE)
+    locals()["from"] = OfficialDateFilter(field_name="date", lookup_expr="gte")
+    to = OfficialDateFilter(field_name="date", lookup_expr="lte")
 
     class Meta:
         model = CalendarAdjustment

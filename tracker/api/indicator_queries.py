@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from tracker.api.fields import OfficialDateField
+from config.api.fields import OfficialDateField
 from tracker.models import Department, ScoringRule
 from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
 from tracker.selectors.directory import department_by_ref

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from tracker.api.fields import DepartmentRefField, OfficialDateField
+from config.api.fields import OfficialDateField
+from tracker.api.fields import DepartmentRefField
 from tracker.models import (
     DEPARTMENT_ROLES,
     Department,
