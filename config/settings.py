@@ -133,6 +133,10 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # fields only) does not limit it; uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
+# A directive's answer (GET /api/v1/directives/ and /{id}/) holds at most this many of its
+# tasks, the first by id; `tasks_count` and `tasks_url` give the rest (README, API notes).
+DIRECTIVE_TASKS_SHOWN = env.int("DIRECTIVE_TASKS_SHOWN", default=50)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "tracker.api.authentication.TokenAuthentication",
