@@ -3,6 +3,7 @@ text and files, and the forms that post to the task pages' actions."""
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,6 +21,9 @@ from tracker.selectors.review import (
 )
 from tracker.services.lifecycle import allowed_actions
 
+# The oldest this many of each queue are listed (an import may leave 200,000 reports
+# awaiting acceptance); their totals are counted, and deciding them lists the next.
+REVIEW_SHOWN = 50
 REPORT_ACTIONS = ("accept_completion", "return")
 EXTENSION_ACTIONS = ("decide_extension",)
 
@@ -55,19 +59,30 @@ def _report_item(user: User, report: CompletionReport) -> ReportItem:
     )
 
 
+def _total(pending: QuerySet, shown: int) -> int:
+    """How many are pending: counted in SQL only when the list was cut."""
+    return pending.count() if shown == REVIEW_SHOWN else shown
+
+
 @page(user_is_office_or_leader)
 def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    reports = [_report_item(user, report) for report in pending_completion_reports(user)]
+    pending_reports, pending_requests = (
+        pending_completion_reports(user),
+        pending_extension_requests(user),
+    )
+    reports = [_report_item(user, report) for report in pending_reports[:REVIEW_SHOWN]]
     extensions = [
         ExtensionItem(
             request=item, actions=allowed_actions(user, item.task, among=EXTENSION_ACTIONS)
         )
-        for item in pending_extension_requests(user)
+        for item in pending_requests[:REVIEW_SHOWN]
     ]
     context = {
         "reports": reports,
+        "reports_total": _total(pending_reports, len(reports)),
         "extensions": extensions,
+        "extensions_total": _total(pending_requests, len(extensions)),
         # Completion reports are the office's to decide; a leader's queue is extensions.
         "shows_reports": user.is_office,
         "next": reverse("review"),
