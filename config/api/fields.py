@@ -5,6 +5,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from config.common.dates import DATE_VALIDATORS, ISO_DATE_IN_RANGE_PATTERN, parse_iso_date
 
@@ -20,6 +21,13 @@ class OfficialDateField(serializers.DateField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.validators += DATE_VALIDATORS
+
+    def get_value(self, dictionary: Any) -> Any:
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            # DRF reads an empty optional form field (or query parameter) as not given: the
+            # default would silently stand in for it. Empty is not a date, here as in JSON.
+            return ""
+        return super().get_value(dictionary)
 
     def to_internal_value(self, value: Any) -> dt.date:
         if isinstance(value, dt.date):  # a date given in code (a datetime is refused)

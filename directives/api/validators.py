@@ -3,13 +3,13 @@ from typing import Any
 from rest_framework import serializers
 
 from config.api.fields import OfficialDateField
-from config.api.inputs import NestedInJSONOnly
+from config.api.inputs import StrictInput
 from directives.models import DirectiveKind
 from directives.services import directive_number_errors
 from tracker.api.validators import TaskFieldsInput
 
 
-class DirectiveInput(NestedInJSONOnly):
+class DirectiveInput(StrictInput):
     """`tasks` only in a JSON body (a multipart `tasks` part is a 400, not a directive
     created without them)."""
 

@@ -59,6 +59,15 @@ def test_json_tasks_are_still_created(office, department):
     assert response.data["tasks_count"] == 1
 
 
+def test_text_comes_as_text(office, department):
+    """DRF would store the number 12 as "12"; the schema says a string."""
+    before = counts()
+    payload = {**directive_payload(summary=12, signer=1.5), "tasks": [{**TASK, "title": 7}]}
+    response = office.post("/api/v1/directives/", payload, format="json")
+    assert_refused(response, {"summary", "signer", "tasks"}, before)
+    assert "title" in response.data["tasks"][0]
+
+
 # --- dates: YYYY-MM-DD within 1975–2099 ------------------------------------------------------
 
 NOT_ISO = ["20260310", "2026-3-10", "2026-03-1", " 2026-03-10", "2026-03-10T00:00", "٢٠٢٦-03-10"]
@@ -97,6 +106,17 @@ def test_a_query_date_is_iso_and_in_range(api, office_user, value):
         response = client.get("/api/v1/" + query.format(value))
         assert response.status_code == 400, (query, response.content)
         assert _parameter(query) in response.data, (query, response.data)
+
+
+def test_an_empty_date_is_no_date_in_a_form_or_a_query_either(api, office_user):
+    """DRF reads an empty optional form field as not given: the default (today) would
+    silently stand in for it."""
+    client = api(office_user)
+    period = {"from": "2026-01-01", "to": "2026-01-31", "as_of": ""}
+    response = client.post("/api/v1/periods/", period, format="multipart")
+    assert response.status_code == 400 and set(response.data) == {"as_of"}
+    response = client.get("/api/v1/indicators/?from=2026-01-01&to=2026-01-31&as_of=")
+    assert response.status_code == 400 and set(response.data) == {"as_of"}
 
 
 @pytest.mark.parametrize("value", ["1975-01-01", "2099-12-31"])

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from config.api.fields import OfficialDateField
 from config.api.filters import OfficialDateFilter, YearFilter
+from config.api.inputs import StrictInput
 from tracker.api.views import ListCreateRetrieveUpdate
 from tracker.models import CalendarAdjustment, CalendarAdjustmentKind
 from tracker.permissions import ReadAllWriteOffice
@@ -27,7 +28,7 @@ from tracker.services.calendar import (
 # --- input and output ----------------------------------------------------------------------
 
 
-class CalendarAdjustmentInput(serializers.Serializer):
+class CalendarAdjustmentInput(StrictInput):
     date = OfficialDateField()
     kind = serializers.ChoiceField(choices=CalendarAdjustmentKind.choices)
     note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
@@ -46,7 +47,7 @@ class CalendarAdjustmentOutput(serializers.ModelSerializer):
         read_only_fields = fields  # an answer: every field is always there
 
 
-class AddWorkingDaysQuery(serializers.Serializer):
+class AddWorkingDaysQuery(StrictInput):
     start = OfficialDateField()
     days = serializers.IntegerField(min_value=-MAX_WORKING_DAYS, max_value=MAX_WORKING_DAYS)
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from config.api.fields import OfficialDateField
 from config.api.filters import OfficialDateFilter
+from config.api.inputs import StrictInput
 from config.common.users import signed_in_user
 from tracker.api.validators import ReasonInput
 from tracker.api.views import ListCreateRetrieveUpdate
@@ -25,7 +26,7 @@ from tracker.services.periods import period_close, period_close_errors, period_r
 # --- input and output ----------------------------------------------------------------------
 
 
-class PeriodCloseInput(serializers.Serializer):
+class PeriodCloseInput(StrictInput):
     # `from` is a Python keyword: declared through the class namespace.
     locals()["from"] = OfficialDateField()
     to = OfficialDateField()
