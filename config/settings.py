@@ -135,7 +135,7 @@ IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 # A directive's answer (GET /api/v1/directives/ and /{id}/) holds at most this many of its
 # tasks, the first by id; `tasks_count` and `tasks_url` give the rest (README, API notes).
-DIRECTIVE_TASKS_SHOWN = env.int("DIRECTIVE_TASKS_SHOWN", default=50)
+DIRECTIVE_TASKS_SHOWN = 50
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -59,13 +59,21 @@ def test_json_tasks_are_still_created(office, department):
     assert response.data["tasks_count"] == 1
 
 
-def test_text_comes_as_text(office, department):
-    """DRF would store the number 12 as "12"; the schema says a string."""
+def test_values_come_as_their_json_type(office, department, directive):
+    """DRF would read 12 as the text "12", "5" as the integer 5 and 0 as false; the schema
+    says a string, an integer, a boolean."""
     before = counts()
-    payload = {**directive_payload(summary=12, signer=1.5), "tasks": [{**TASK, "title": 7}]}
+    task = {**TASK, "title": 7, "deadline_working_days": "5", "follow_up_officer": "1"}
+    payload = {**directive_payload(summary=12, signer=1.5), "tasks": [task]}
     response = office.post("/api/v1/directives/", payload, format="json")
     assert_refused(response, {"summary", "signer", "tasks"}, before)
-    assert "title" in response.data["tasks"][0]
+    assert set(response.data["tasks"][0]) == {"title", "deadline_working_days", "follow_up_officer"}
+    task = {**TASK, "directive": str(directive.pk), "deadline_working_days": 5.0}
+    response = office.post("/api/v1/tasks/", task, format="json")
+    assert_refused(response, {"directive", "deadline_working_days"}, before)
+    department = {"code": "SNV", "name": "Sở Nội vụ", "kind": "so", "active": 0}
+    response = office.post("/api/v1/departments/", department, format="json")
+    assert_refused(response, {"active"}, before)
 
 
 # --- dates: YYYY-MM-DD within 1975–2099 ------------------------------------------------------
