@@ -144,6 +144,10 @@ ARCHIVE_MAX_ENTRY_BYTES = env.int("ARCHIVE_MAX_ENTRY_BYTES", default=512 * 1024 
 ARCHIVE_MAX_TOTAL_BYTES = env.int("ARCHIVE_MAX_TOTAL_BYTES", default=1024 * 1024 * 1024)
 ARCHIVE_MAX_RATIO = env.int("ARCHIVE_MAX_RATIO", default=100)
 
+# A directive's answer (GET /api/v1/directives/ and /{id}/) holds at most this many of its
+# tasks, the first by id; `tasks_count` and `tasks_url` give the rest (README, API notes).
+DIRECTIVE_TASKS_SHOWN = 50
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "tracker.api.authentication.TokenAuthentication",
@@ -157,7 +161,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.api.filters.FilterBackend"],  # empty values: a 400
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "DATE_INPUT_FORMATS": ["iso-8601"],

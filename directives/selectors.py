@@ -1,6 +1,7 @@
 from datetime import date
 from typing import TypedDict
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
@@ -14,6 +15,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 
 from directives.models import Directive
@@ -22,6 +24,7 @@ from tracker.selectors.tasks import (
     directives_in_scope,
     due_soon_filter,
     overdue_filter,
+    reads_every_task,
     task_visible_to,
 )
 
@@ -33,6 +36,8 @@ class DirectiveProgress(TypedDict):
 
 
 PROGRESS_COMPLETED = "progress_completed"
+VISIBLE_TASK_COUNT = "visible_task_count"
+SHOWN_TASKS = "shown_tasks"  # a sliced prefetch is kept in an attribute, not the manager
 UNFINISHED_STATUSES = (*OPEN_STATUSES, TaskStatus.PAUSED)
 
 
@@ -97,12 +102,46 @@ def directive_completed_filter(completed: bool) -> Q:
 
 
 def directive_visible_to(user: User) -> QuerySet[Directive]:
-    """The directives in the user's scope (`directives_in_scope`), each with the tasks the
-    user may see (a department: only its own) and its progress over all its tasks
-    (`directive_progress_annotate`)."""
-    return directive_progress_annotate(directives_in_scope(user)).prefetch_related(
-        Prefetch("tasks", queryset=task_visible_to(user).order_by("id"))
+    """The directives in the user's scope (`directives_in_scope`), each with its progress
+    over all its tasks (`directive_progress_annotate`), `visible_task_count` (the tasks the
+    user may see in it: a department, only its own) and, as `shown_tasks`, the first
+    settings.DIRECTIVE_TASKS_SHOWN of those by id: an answer never holds every task of a
+    directive of 200,000 (the rest: the paginated task list, `directive_tasks_query`)."""
+    shown = task_visible_to(user).order_by("id")[: settings.DIRECTIVE_TASKS_SHOWN]
+    return (
+        directive_progress_annotate(directives_in_scope(user))
+        .annotate(**{VISIBLE_TASK_COUNT: _visible_task_count(user)})
+        .prefetch_related(Prefetch("tasks", queryset=shown, to_attr=SHOWN_TASKS))
     )
+
+
+def _visible_task_count(user: User) -> Expression:
+    """The directive's tasks `user` may see, counted in SQL for a department; None for
+    those who read every task, whose count is the progress' total (not a second pass over
+    the directive's tasks): see `directive_visible_task_count`."""
+    if reads_every_task(user):
+        return Value(None, output_field=IntegerField())
+    visible = (
+        task_visible_to(user)
+        .filter(directive=OuterRef("pk"))
+        .order_by()
+        .values("directive")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(visible, output_field=IntegerField()), Value(0))
+
+
+def directive_visible_task_count(directive: Directive) -> int:
+    """How many of the directive's tasks the caller of `directive_visible_to` may see."""
+    count: int | None = getattr(directive, VISIBLE_TASK_COUNT)
+    return directive_progress(directive)["total"] if count is None else count
+
+
+def directive_tasks_query(directive: Directive) -> str:
+    """The query string of the task list holding all the directive's tasks the caller may
+    see, in the order of the directive's `tasks` (so its first page is those)."""
+    return f"directive={directive.pk}&ordering=id"
 
 
 def directive_number_taken(number: str, year: int, *, exclude_pk: int | None = None) -> bool:

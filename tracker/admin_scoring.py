@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
@@ -19,13 +18,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from config.common.admin import RuleCheckedForm
+from config.common.dates import DATE_VALIDATORS
 from config.common.errors import TransitionNotAllowed
 from config.common.users import signed_in_user
 from notifications.models import Channel, channels_in_order
 from tracker.models import (
     BUCKET_COUNTS,
-    EARLIEST_DATE,
-    LATEST_DATE,
     Audience,
     CalendarAdjustment,
     Period,
@@ -213,10 +211,7 @@ class CalendarAdjustmentForm(RuleCheckedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "date" in self.fields:  # absent on the read-only view of an adjustment
-            self.fields["date"].validators += [
-                MinValueValidator(EARLIEST_DATE),
-                MaxValueValidator(LATEST_DATE),
-            ]
+            self.fields["date"].validators += DATE_VALIDATORS
 
     def rule_errors(self, data: dict[str, Any]) -> dict[str, list[str]]:
         if not (data.get("date") and data.get("kind")):

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -7,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 MAX_PAGE_SIZE = 500
+EMPTY_VALUE = _("This field may not be blank.")
 
 
 class Pagination(PageNumberPagination):
@@ -32,6 +34,13 @@ class Pagination(PageNumberPagination):
                 }
             )
         return size
+
+    def get_page_number(self, request: Request, paginator: Paginator) -> int | str:
+        if request.query_params.get(self.page_query_param) == "":
+            # DRF would read it as page 1: empty values are refused like every filter's.
+            raise ValidationError({self.page_query_param: [EMPTY_VALUE]})
+        number: int | str = super().get_page_number(request, paginator)
+        return number
 
     def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)

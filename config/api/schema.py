@@ -20,7 +20,26 @@ VALIDATION_ERROR = OpenApiResponse(
 )
 
 
+def _not_empty(schema: dict[str, Any]) -> dict[str, Any]:
+    """A query parameter's schema refusing the empty string, as the server does
+    (config.api.filters.FilterBackend, the pagination, the query serializers)."""
+    if "oneOf" in schema:
+        return {**schema, "oneOf": [_not_empty(variant) for variant in schema["oneOf"]]}
+    if schema.get("type") == "string" and "enum" not in schema and "minLength" not in schema:
+        return {**schema, "minLength": 1}
+    return schema
+
+
 class AutoSchema(openapi.AutoSchema):
+    def _get_parameters(self) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super()._get_parameters()
+        return [
+            {**p, "schema": _not_empty(p["schema"])}
+            if p.get("in") == "query" and isinstance(p.get("schema"), dict)
+            else p
+            for p in parameters
+        ]
+
     def get_auth(self) -> list[dict]:
         auths = super().get_auth()
         if not self.view.get_permissions() and {} not in auths:

@@ -5,12 +5,11 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from config.common.dates import EARLIEST_DATE, LATEST_DATE
+from config.common.dates import DATE_VALIDATORS, EARLIEST_DATE, LATEST_DATE
 from config.common.text import excerpt
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
@@ -68,7 +67,7 @@ class DateField(forms.DateField):
     """A date within the range every entry point accepts (the API's OfficialDateField)."""
 
     widget = DateInput
-    default_validators = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
+    default_validators = DATE_VALIDATORS
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])

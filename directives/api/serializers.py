@@ -1,9 +1,17 @@
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from directives.models import Directive
-from directives.selectors import directive_progress
+from directives.selectors import (
+    SHOWN_TASKS,
+    directive_progress,
+    directive_tasks_query,
+    directive_visible_task_count,
+)
 from tracker.api.serializers import TaskOutput
 
 
@@ -32,9 +40,25 @@ class DirectiveProgressOutput(serializers.Serializer):
 
 
 class DirectiveOutput(serializers.ModelSerializer):
-    """A directive with the tasks the caller may see and its overall progress."""
+    """A directive with the first of the tasks the caller may see and its overall progress:
+    `tasks` holds at most the first settings.DIRECTIVE_TASKS_SHOWN (50) by id, `tasks_count`
+    says how many there are and `tasks_url` lists them all, page by page, in that order."""
 
-    tasks = TaskOutput(many=True, read_only=True)
+    tasks = TaskOutput(
+        source=SHOWN_TASKS,
+        many=True,
+        read_only=True,
+        help_text=_(
+            "The first of the tasks you may see, by id (at most 50 unless the server is set "
+            "otherwise); all of them, page by page: tasks_url."
+        ),
+    )
+    tasks_count = serializers.SerializerMethodField(
+        help_text=_("How many of the directive's tasks you may see.")
+    )
+    tasks_url = serializers.SerializerMethodField(
+        help_text=_("The paginated task list of this directive's tasks, in the order of tasks.")
+    )
     progress = DirectiveProgressOutput(source="*", read_only=True)
 
     class Meta:
@@ -48,7 +72,19 @@ class DirectiveOutput(serializers.ModelSerializer):
             "signer",
             "summary",
             "tasks",
+            "tasks_count",
+            "tasks_url",
             "progress",
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(serializers.IntegerField(min_value=0))
+    def get_tasks_count(self, directive: Directive) -> int:
+        return directive_visible_task_count(directive)
+
+    @extend_schema_field(serializers.URLField())
+    def get_tasks_url(self, directive: Directive) -> str:
+        url = f"{reverse('task-list')}?{directive_tasks_query(directive)}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url

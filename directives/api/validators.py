@@ -2,13 +2,17 @@ from typing import Any
 
 from rest_framework import serializers
 
+from config.api.fields import OfficialDateField
+from config.api.inputs import StrictInput
 from directives.models import DirectiveKind
 from directives.services import directive_number_errors
-from tracker.api.fields import OfficialDateField
 from tracker.api.validators import TaskFieldsInput
 
 
-class DirectiveInput(serializers.Serializer):
+class DirectiveInput(StrictInput):
+    """`tasks` only in a JSON body (a multipart `tasks` part is a 400, not a directive
+    created without them)."""
+
     number = serializers.CharField(max_length=64)
     kind = serializers.ChoiceField(choices=DirectiveKind.choices)
     title = serializers.CharField(max_length=500)
@@ -30,4 +34,11 @@ class DirectiveInput(serializers.Serializer):
 
 class DirectiveUpdateInput(DirectiveInput):
     # DRF's documented way of leaving an inherited field out, which the stubs do not model.
+    tasks = None  # type: ignore[assignment]
+
+
+class DirectiveFormInput(DirectiveInput):
+    """A directive as a form or multipart body may give it: without `tasks` (the schema's
+    form variants; the input itself is DirectiveInput's)."""
+
     tasks = None  # type: ignore[assignment]

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from config.api.filters import TrueFalseFilter, YearFilter
 from config.common.users import signed_in_user
 from directives.api.serializers import DirectiveOutput
-from directives.api.validators import DirectiveInput, DirectiveUpdateInput
+from directives.api.validators import DirectiveFormInput, DirectiveInput, DirectiveUpdateInput
 from directives.models import Directive, DirectiveKind
 from directives.selectors import directive_completed_filter, directive_visible_to
 from directives.services import directive_create, directive_update
@@ -53,7 +53,14 @@ class DirectiveViewSet(TaskOverlayContext, ListCreateRetrieveUpdate):
     ) -> Response:
         return self._output(self.get_queryset().get(pk=directive.pk), status_code)
 
-    @extend_schema(request=DirectiveInput, responses={201: DirectiveOutput})
+    @extend_schema(
+        request={
+            "application/json": DirectiveInput,
+            "application/x-www-form-urlencoded": DirectiveFormInput,
+            "multipart/form-data": DirectiveFormInput,
+        },
+        responses={201: DirectiveOutput},
+    )
     def create(self, request: Request) -> Response:
         directive = directive_create(actor=signed_in_user(request), **self._validated())
         return self._directive_output(directive, status.HTTP_201_CREATED)

@@ -83,6 +83,13 @@ def directive_list_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @page(user_reads_tasks)
 def directive_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     directive = get_object_or_404(directive_visible_to(request.user).prefetch_related(None), pk=pk)
-    tasks = list(directive_task_list(user=request.user, directive=directive, today=local_today()))
-    context = {"directive": directive, "tasks": tasks, "progress": progress_in_words(directive)}
+    tasks = directive_task_list(user=request.user, directive=directive, today=local_today())
+    # A page of them: a directive may hold a province's 200,000 imported tasks.
+    page_obj = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "directive": directive,
+        "page_obj": page_obj,
+        "tasks": page_obj.object_list,
+        "progress": progress_in_words(directive),
+    }
     return TemplateResponse(request, "directives/directive_detail.html", context)

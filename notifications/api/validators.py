@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api.inputs import StrictInput
 from notifications.models import Channel
 
 ESCALATION_HELP = _(
@@ -23,7 +24,7 @@ def channel_list(**kwargs: Any) -> serializers.ListField:
     )
 
 
-class KindChannelsInput(serializers.Serializer[Any]):
+class KindChannelsInput(StrictInput[Any]):
     """The channels wanted for each kind of message; an empty list opts out of that kind."""
 
     reminder = channel_list()
@@ -41,7 +42,7 @@ class KindChannelsInput(serializers.Serializer[Any]):
         return validated
 
 
-class PreferencesInput(serializers.Serializer[Any]):
+class PreferencesInput(StrictInput[Any]):
     """The whole of the user's preferences: a kind left out of `channels` goes back to the
     default (every channel)."""
 

@@ -235,6 +235,12 @@ def test_errors_stay_json(world, office_user, officer, file_format, url):
     assert anonymous.status_code == 401 and anonymous["Content-Type"] == "application/json"
 
 
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_options_describes_the_view_in_json_whatever_the_format(office_user, file_format):
+    response = client_for(office_user).options(f"{URL}?format={file_format}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+
+
 def test_an_unknown_format_is_404(world, office_user):
     response = export(office_user, URL, "pdf")
     assert response.status_code == 404

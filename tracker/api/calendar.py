@@ -12,8 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.filters import YearFilter
-from tracker.api.fields import OfficialDateField
+from config.api.fields import OfficialDateField
+from config.api.filters import OfficialDateFilter, YearFilter
+from config.api.inputs import StrictInput
 from tracker.api.views import ListCreateRetrieveUpdate
 from tracker.models import CalendarAdjustment, CalendarAdjustmentKind
 from tracker.permissions import ReadAllWriteOffice
@@ -24,12 +25,10 @@ from tracker.services.calendar import (
     calendar_adjustment_errors,
 )
 
-ISO_DATE = ["%Y-%m-%d"]
-
 # --- input and output ----------------------------------------------------------------------
 
 
-class CalendarAdjustmentInput(serializers.Serializer):
+class CalendarAdjustmentInput(StrictInput):
     date = OfficialDateField()
     kind = serializers.ChoiceField(choices=CalendarAdjustmentKind.choices)
     note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
@@ -48,7 +47,7 @@ class CalendarAdjustmentOutput(serializers.ModelSerializer):
         read_only_fields = fields  # an answer: every field is always there
 
 
-class AddWorkingDaysQuery(serializers.Serializer):
+class AddWorkingDaysQuery(StrictInput):
     start = OfficialDateField()
     days = serializers.IntegerField(min_value=-MAX_WORKING_DAYS, max_value=MAX_WORKING_DAYS)
 
@@ -67,10 +66,8 @@ class CalendarAdjustmentFilter(django_filters.FilterSet):
 
     year = YearFilter(field_name="date", lookup_expr="year")
     # `from` is a Python keyword: declared through the class namespace.
-    locals()["from"] = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", input_formats=ISO_DATE
-    )
-    to = django_filters.DateFilter(field_name="date", lookup_expr="lte", input_formats=ISO_DATE)
+    locals()["from"] = OfficialDateFilter(field_name="date", lookup_expr="gte")
+    to = OfficialDateFilter(field_name="date", lookup_expr="lte")
 
     class Meta:
         model = CalendarAdjustment

@@ -218,7 +218,7 @@ class ExportSchema(AutoSchema):
 
 
 class ExportableView(APIView):
-    """JSON, or a file with `?format=xlsx|csv`; an error is always the usual JSON error."""
+    """JSON, or a file with `?format=xlsx|csv`; an error (and OPTIONS) is always JSON."""
 
     # api_settings imports the classes its setting names; the stubs type them as the names.
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer, CsvRenderer]  # type: ignore[list-item]
@@ -230,7 +230,9 @@ class ExportableView(APIView):
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Response:
-        if response.status_code >= 400 and isinstance(
+        # Only a report is a file: an error, or OPTIONS' description of the view, is JSON.
+        is_report = response.status_code < 400 and request.method in ("GET", "HEAD")
+        if not is_report and isinstance(
             getattr(request, "accepted_renderer", None), ExportRenderer
         ):
             request.accepted_renderer = JSONRenderer()

@@ -1,12 +1,11 @@
 from typing import Any
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject
 
-from tracker.models import EARLIEST_DATE, LATEST_DATE, Department
+from tracker.models import Department
 from tracker.selectors.directory import department_by_ref
 
 
@@ -39,12 +38,3 @@ class DepartmentRefField(serializers.RelatedField[Department, Any, int]):
 
     def to_representation(self, value: Department | PKOnlyObject) -> int:
         return value.pk
-
-
-class OfficialDateField(serializers.DateField):
-    """A date an official document or deadline can plausibly carry; year 1 or 9999 is a
-    typing slip, not a deadline."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.validators += [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]

@@ -6,14 +6,13 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from config.api.filters import TrueFalseFilter
+from config.api.filters import OfficialDateFilter, TrueFalseFilter
 from config.common.text import StrOrPromise
 from tracker.api.indicator_queries import as_of_errors, default_as_of, period_errors
-from tracker.models import EARLIEST_DATE, LATEST_DATE, Department, Task, TaskStatus
+from tracker.models import Department, Task, TaskStatus
 from tracker.selectors.directory import department_by_ref
 from tracker.selectors.indicators import DRILL_DOWN_BUCKETS, tasks_in_bucket
 from tracker.selectors.tasks import (
@@ -25,8 +24,6 @@ from tracker.selectors.tasks import (
     open_filter,
     overdue_filter,
 )
-
-ISO_DATE = ["%Y-%m-%d"]
 
 
 class DepartmentRefFormField(forms.CharField):
@@ -54,14 +51,10 @@ def _visible_directives(request: Any) -> QuerySet:
     return directives_in_scope(request.user)
 
 
-class IndicatorDateFilter(django_filters.DateFilter):
+class IndicatorDateFilter(OfficialDateFilter):
     """A date of the indicator drill-down's period; it selects nothing on its own."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", ISO_DATE)
-        kwargs.setdefault(
-            "validators", [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
-        )
         super().__init__(method=lambda queryset, name, value: queryset, **kwargs)
 
 
@@ -75,8 +68,8 @@ class TaskFilter(django_filters.FilterSet):
         method="filter_department", help_text=_("Lead or coordinating department (id or code).")
     )
     directive = django_filters.ModelChoiceFilter(queryset=_visible_directives)
-    deadline_from = django_filters.DateFilter(field_name="effective_deadline", lookup_expr="gte")
-    deadline_to = django_filters.DateFilter(field_name="effective_deadline", lookup_expr="lte")
+    deadline_from = OfficialDateFilter(field_name="effective_deadline", lookup_expr="gte")
+    deadline_to = OfficialDateFilter(field_name="effective_deadline", lookup_expr="lte")
     open = TrueFalseFilter(
         method="filter_open",
         help_text=_("Open tasks (assigned, in progress or awaiting acceptance), or the others."),

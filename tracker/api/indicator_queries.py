@@ -8,7 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from tracker.api.fields import OfficialDateField
+from config.api.fields import OfficialDateField
+from config.api.inputs import StrictInput
 from tracker.models import Department, ScoringRule
 from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
 from tracker.selectors.directory import department_by_ref
@@ -46,7 +47,7 @@ def default_as_of(date_from: date, date_to: date, today: date) -> date:
     return period.as_of if period is not None else today
 
 
-class PeriodQuery(serializers.Serializer):
+class PeriodQuery(StrictInput):
     """`from`, `to` and `as_of`; the view passes today in the context as `today`."""
 
     # `from` is a Python keyword: declared through the class namespace.

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -36,6 +37,7 @@ from tracker.selectors.reports import (
     progress_report_list,
 )
 from tracker.services import lifecycle
+from tracker.services.attachments import ALLOWED
 
 UPLOAD_PARSERS = [MultiPartParser, FormParser, BoundedJSONParser]
 # The actions whose task state may not allow them answer 409.
@@ -264,7 +266,8 @@ class AttachmentViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Attachment]:
         return attachment_visible_to(signed_in_user(self.request))
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    # The types a file is served as: those an upload is accepted as (by its content).
+    @extend_schema(responses={(200, media): OpenApiTypes.BINARY for media in ALLOWED.values()})
     def retrieve(self, request: Request, pk: str) -> FileResponse:
         attachment = self.get_object()
         return FileResponse(

@@ -12,8 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.fields import OfficialDateField
+from config.api.filters import OfficialDateFilter
+from config.api.inputs import StrictInput
 from config.common.users import signed_in_user
-from tracker.api.fields import OfficialDateField
 from tracker.api.validators import ReasonInput
 from tracker.api.views import ListCreateRetrieveUpdate
 from tracker.models import Period
@@ -21,12 +23,10 @@ from tracker.permissions import IndicatorReadersWriteOffice
 from tracker.selectors.tasks import local_today
 from tracker.services.periods import period_close, period_close_errors, period_reopen
 
-ISO_DATE = ["%Y-%m-%d"]
-
 # --- input and output ----------------------------------------------------------------------
 
 
-class PeriodCloseInput(serializers.Serializer):
+class PeriodCloseInput(StrictInput):
     # `from` is a Python keyword: declared through the class namespace.
     locals()["from"] = OfficialDateField()
     to = OfficialDateField()
@@ -73,8 +73,8 @@ class PeriodOutput(serializers.ModelSerializer):
 class PeriodFilter(django_filters.FilterSet):
     """`from` and `to`: the periods of exactly these dates."""
 
-    locals()["from"] = django_filters.DateFilter(field_name="from_date", input_formats=ISO_DATE)
-    to = django_filters.DateFilter(field_name="to_date", input_formats=ISO_DATE)
+    locals()["from"] = OfficialDateFilter(field_name="from_date")
+    to = OfficialDateFilter(field_name="to_date")
 
     class Meta:
         model = Period

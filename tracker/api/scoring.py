@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.filters import YearFilter
+from config.api.inputs import StrictInput
 from tracker.api.views import ListCreateRetrieveUpdate
 from tracker.models import Metric, ScoringRule, WhenNoTasks
 from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
@@ -71,7 +72,7 @@ class PointsField(serializers.Field):
         return points_json(value)
 
 
-class ScoringRuleInput(serializers.Serializer):
+class ScoringRuleInput(StrictInput):
     code = serializers.RegexField(CODE_PATTERN, max_length=32)
     name = serializers.CharField(max_length=255)
     year = serializers.IntegerField(min_value=FIRST_RULE_YEAR, max_value=LAST_RULE_YEAR)

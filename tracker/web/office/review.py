@@ -4,6 +4,7 @@ text and files, and the forms that post to the task pages' actions."""
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,6 +23,9 @@ from tracker.selectors.review import (
 )
 from tracker.services.lifecycle import allowed_actions, withheld_actions
 
+# The oldest this many of each queue are listed (an import may leave 200,000 reports
+# awaiting acceptance); their totals are counted, and deciding them lists the next.
+REVIEW_SHOWN = 50
 REPORT_ACTIONS = ("accept_completion", "return")
 EXTENSION_ACTIONS = ("decide_extension",)
 
@@ -73,14 +77,25 @@ def _extension_item(user: User, request: ExtensionRequest) -> ExtensionItem:
     )
 
 
+def _total(pending: QuerySet, shown: int) -> int:
+    """How many are pending: counted in SQL only when the list was cut."""
+    return pending.count() if shown == REVIEW_SHOWN else shown
+
+
 @page(user_is_office_or_leader)
 def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    reports = [_report_item(user, report) for report in pending_completion_reports(user)]
-    extensions = [_extension_item(user, item) for item in pending_extension_requests(user)]
+    pending_reports, pending_requests = (
+        pending_completion_reports(user),
+        pending_extension_requests(user),
+    )
+    reports = [_report_item(user, report) for report in pending_reports[:REVIEW_SHOWN]]
+    extensions = [_extension_item(user, item) for item in pending_requests[:REVIEW_SHOWN]]
     context = {
         "reports": reports,
+        "reports_total": _total(pending_reports, len(reports)),
         "extensions": extensions,
+        "extensions_total": _total(pending_requests, len(extensions)),
         # Completion reports are the office's to decide; a leader's queue is extensions.
         "shows_reports": user.is_office,
         "next": reverse("review"),
