@@ -2,13 +2,14 @@ from typing import Any
 
 from rest_framework import serializers
 
+from config.api.inputs import StrictJSONInput
 from directives.models import DirectiveKind
 from directives.services import directive_number_errors
 from tracker.api.fields import OfficialDateField
 from tracker.api.validators import TaskFieldsInput
 
 
-class DirectiveInput(serializers.Serializer):
+class DirectiveInput(StrictJSONInput):
     number = serializers.CharField(max_length=64)
     kind = serializers.ChoiceField(choices=DirectiveKind.choices)
     title = serializers.CharField(max_length=500)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api.inputs import StrictJSONInput
 from tracker.api.fields import DepartmentRefField, OfficialDateField
 from tracker.models import (
     DEPARTMENT_ROLES,
@@ -26,7 +27,7 @@ from tracker.services.tasks import deadline_from_working_days, task_rule_errors
 MAX_WORKING_DAYS = 3650
 
 
-class UserInput(serializers.Serializer):
+class UserInput(StrictJSONInput):
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
     password = serializers.CharField(write_only=True, required=False, max_length=128)
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -64,7 +65,7 @@ class UserInput(serializers.Serializer):
         return attrs
 
 
-class DepartmentInput(serializers.Serializer):
+class DepartmentInput(StrictJSONInput):
     code = serializers.RegexField(r"^[A-Za-z0-9_.-]+\Z", max_length=32)
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=DepartmentKind.choices)
@@ -93,7 +94,7 @@ class DepartmentInput(serializers.Serializer):
         return value
 
 
-class TaskFieldsInput(serializers.Serializer[Task]):
+class TaskFieldsInput(StrictJSONInput):
     """A task's assignment, as given inside a directive or on its own."""
 
     title = serializers.CharField(max_length=500)
@@ -158,7 +159,7 @@ class TaskInput(TaskFieldsInput):
     )
 
 
-class AttachmentsInput(serializers.Serializer):
+class AttachmentsInput(StrictJSONInput):
     attachments = serializers.ListField(
         child=serializers.FileField(allow_empty_file=False),
         required=False,
@@ -185,16 +186,16 @@ class CompletionReportInput(AttachmentsInput):
     result = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
 
-class ReasonInput(serializers.Serializer):
+class ReasonInput(StrictJSONInput):
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
 
 
-class ExtensionRequestInput(serializers.Serializer):
+class ExtensionRequestInput(StrictJSONInput):
     requested_deadline = OfficialDateField()
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
 
 
-class DecisionInput(serializers.Serializer):
+class DecisionInput(StrictJSONInput):
     note = serializers.CharField(
         max_length=REASON_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
