@@ -3,8 +3,9 @@
 DRF's fields read loosely, for form bodies, where every value is a string: a CharField
 takes 5, an IntegerField "5", a BooleanField 0 or "off". In a JSON body the served schema
 promises a type, so a value of another type is a 400 naming the field, as the schema says
-(schemathesis' negative_data_rejection holds the server to it). Form bodies are read as
-before."""
+(schemathesis' negative_data_rejection holds the server to it). Form bodies keep their
+strings, but a field sent empty there is refused where blank and null are not allowed
+(DRF would read it as not sent)."""
 
 from typing import Any
 
@@ -46,12 +47,31 @@ def json_type_errors(fields: dict[str, serializers.Field], data: Any) -> dict[st
     return errors
 
 
+def empty_form_value_errors(fields: dict[str, serializers.Field], data: Any) -> dict[str, list]:
+    """The fields sent empty in a form body that may be neither blank nor null. DRF reads
+    such a field as not sent at all, a silent success the schema (minLength, a type) does
+    not allow; in JSON the same value is refused, so it is here too."""
+    errors: dict[str, list] = {}
+    for name, field in fields.items():
+        if field.read_only or field.field_name not in data or data.get(field.field_name) != "":
+            continue
+        if not getattr(field, "allow_blank", False) and not field.allow_null:
+            errors[name] = [serializers.CharField.default_error_messages["blank"]]
+    return errors
+
+
 class StrictJSONInput(serializers.Serializer):
-    """An input serializer whose JSON values must have the schema's types (module doc)."""
+    """An input serializer whose JSON values must have the schema's types, and whose form
+    values may be empty only where the schema allows it (module doc)."""
 
     def to_internal_value(self, data: Any) -> Any:
-        form = isinstance(getattr(self.root, "initial_data", None), QueryDict)
-        type_errors = {} if form else json_type_errors(dict(self.fields), data)
+        fields = dict(self.fields)
+        if isinstance(data, QueryDict):
+            type_errors = empty_form_value_errors(fields, data)
+        elif isinstance(getattr(self.root, "initial_data", None), QueryDict):
+            type_errors = {}  # a part of a form body
+        else:
+            type_errors = json_type_errors(fields, data)
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:

@@ -1,6 +1,7 @@
 """JSON values of the type the schema states (config/api/inputs.py): another type is a 400
 naming each such field beside the other failing fields; a form body, whose values are all
-strings, is read as before."""
+strings, is read as before, but a field sent empty there is refused where the schema does
+not allow it (DRF would take it for not sent)."""
 
 import pytest
 
@@ -43,3 +44,13 @@ def test_a_form_body_is_read_as_strings(office_user: User) -> None:
 
     assert response.status_code == 201, response.json()
     assert response.json()["active"] is False
+
+
+def test_a_form_field_sent_empty_is_refused_where_blank_is_not_allowed(office_user: User) -> None:
+    body = {"username": "moi", "role": "leader", "password": ""}
+
+    response = client_for(office_user).post("/api/v1/users/", body)  # multipart
+
+    assert response.status_code == 400
+    assert response.json() == {"password": ["This field may not be blank."]}
+    assert not User.objects.filter(username="moi").exists()
