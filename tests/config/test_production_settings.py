@@ -15,6 +15,8 @@ from tests.config.deployment_files import ROOT, compose, env_example
 
 STRONG_KEY = secrets.token_urlsafe(50)
 STRONG_PASSWORD = secrets.token_urlsafe(32)
+# The same on every xdist worker: parametrized values name the tests.
+FIXED_KEY = "k7Qm2Zp9Lx4Wv8Rt1Yn6Bc3Hd5Jf0Gs" * 2
 
 
 def production_environment(**overrides: str) -> dict[str, str]:
@@ -49,9 +51,9 @@ def run(args: list[str], env: dict[str, str], tmp_path: object) -> subprocess.Co
     [
         "change-me",
         "x" * 60 + "change-me",
-        "django-insecure-" + STRONG_KEY,
-        "an-insecure-key-" + STRONG_KEY,
-        STRONG_KEY[:49],
+        "django-insecure-" + FIXED_KEY,
+        "an-insecure-key-" + FIXED_KEY,
+        FIXED_KEY[:49],
         "abcd" * 20,
         "",
     ],
@@ -68,6 +70,7 @@ def test_weak_database_passwords_are_refused(password: str) -> None:
 
 
 def test_generated_secrets_are_accepted() -> None:
+    assert secret_key_problem(FIXED_KEY) is None
     assert secret_key_problem(STRONG_KEY) is None
     assert database_password_problem(STRONG_PASSWORD) is None
 
