@@ -38,9 +38,10 @@ ENV DJANGO_SETTINGS_MODULE=config.settings \
 USER dondoc
 
 # Static files for the admin and the API docs, into VAR_DIR/static. The settings refuse
-# to load with DEBUG off and no SECRET_KEY, hence a throw-away key that exists only for
-# this command; the in-memory broker keeps settings from creating var/celery.
-RUN SECRET_KEY=collectstatic-build-only-not-a-secret \
+# to load with DEBUG off and no strong SECRET_KEY, hence a random throw-away key that
+# exists only for this command (the database is the default SQLite, which needs no
+# password); the in-memory broker keeps settings from creating var/celery.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     DEBUG=false \
     CELERY_BROKER_URL=memory:// \
     python manage.py collectstatic --noinput --verbosity 0

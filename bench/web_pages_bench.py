@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -41,10 +42,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dondoc_bench_web")
+os.environ.setdefault(
+    "DATABASE_URL", "postgres://postgres:bench-local-trust-auth@127.0.0.1:5432/dondoc_bench_web"
+)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "web-pages-bench-only-not-a-secret")
+# Production refuses a weak key or database password (config/deployment.py): a random key,
+# and a password the local trust authentication ignores. Requests are made over plain HTTP.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from bench.common import counted, print_table  # noqa: E402
 from bench.database import execute, migrated_django  # noqa: E402

@@ -1,5 +1,6 @@
 """Driving Debian's Chromium with Playwright: the browser, signing in, and the check every
-page gets (axe-core's serious and critical rules, screenshots at desktop and phone size).
+page gets (no Content-Security-Policy violation, axe-core's serious and critical rules,
+screenshots at desktop and phone size).
 axe-core itself is the npm package in tests/browser/ (installed by .ci/browser.sh); the
 fixtures that open the browser and its tabs are in tests/web_world.py."""
 
@@ -33,12 +34,33 @@ CHROMIUM_ARGS = [
     "--lang=vi-VN",  # the date pickers and file inputs of a Vietnamese desktop
 ]
 BLOCKING_IMPACTS = ("serious", "critical")
+# Run in every document before its own scripts (the tabs' init script, tests/web_world.py):
+# records what the Content-Security-Policy blocked, which the page cannot hide.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push({
+    directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile,
+    line: e.lineNumber, sample: e.sample}));
+"""
+
+
+def csp_violations(page: Page) -> list[dict[str, Any]]:
+    """What the Content-Security-Policy blocked in the page's document so far."""
+    return page.evaluate("() => window.__cspViolations || null") or []
+
+
+def assert_keeps_the_policy(page: Page, name: str) -> None:
+    assert page.evaluate("() => Array.isArray(window.__cspViolations)"), "no CSP listener"
+    violations = csp_violations(page)
+    assert not violations, f"{name}: {json.dumps(violations, ensure_ascii=False, indent=1)}"
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's violations of impact serious or critical on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
+        # Evaluated by the browser's debugging protocol, which the page's
+        # Content-Security-Policy does not govern (an inline <script> tag it would block).
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate(
         "async () => await window.axe.run(document, {resultTypes: ['violations']})"
     )
@@ -66,9 +88,12 @@ def slug(name: str) -> str:
 
 
 def check_page(page: Page, name: str) -> list[Path]:
-    """At each viewport: a full-page screenshot under var/screenshots/ and axe-core, which
-    must find no serious or critical violation. Returns the screenshots' paths."""
+    """The page broke no rule of the Content-Security-Policy; then at each viewport: a
+    full-page screenshot under var/screenshots/ and axe-core, which must find no serious or
+    critical violation. Returns the screenshots' paths."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("networkidle")
+    assert_keeps_the_policy(page, name)
     paths = []
     for size, viewport in VIEWPORTS.items():
         page.set_viewport_size(viewport)

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.browser_harness import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS
+from tests.browser_harness import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, VIEWPORTS
 from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
 from tracker.models import Department, DepartmentKind, ExtensionRequest, Role, Task, User
 from tracker.selectors.calendar import add_working_days
@@ -246,6 +246,7 @@ def open_page(browser: object, live_server: object) -> Iterator[Callable[..., ob
             timezone_id="Asia/Ho_Chi_Minh",
         )
         context.set_default_timeout(15_000)
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
         if user is not None:
             client = Client()

@@ -1,6 +1,7 @@
 """Settings from the environment: embedded defaults, and a clear stop without SECRET_KEY."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -48,7 +49,8 @@ def test_debug_off_without_secret_key_stops_with_a_clear_message(tmp_path):
 
 
 def test_debug_off_with_secret_key_starts(tmp_path):
-    result = _django_setup(VAR_DIR=str(tmp_path), DEBUG="false", SECRET_KEY="x" * 50)
+    key = secrets.token_urlsafe(50)  # a weak one stops it (test_production_settings.py)
+    result = _django_setup(VAR_DIR=str(tmp_path), DEBUG="false", SECRET_KEY=key)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "False"
 

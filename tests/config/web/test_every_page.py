@@ -1,4 +1,5 @@
-"""Every page of the web application, in Debian's Chromium: it answers, axe-core finds no
+"""Every page of the web application, in Debian's Chromium: it answers, it breaks no rule of
+the Content-Security-Policy (nor do the admin's main pages and the API docs), axe-core finds no
 serious or critical violation, screenshots at 1366×768 and 390×844 go to var/screenshots/,
 the keyboard's first stop is the skip link to the content, and print leaves the menus out.
 A new page must be listed here (or among the routes that are not pages), or the first test
@@ -10,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from django.urls import URLPattern, URLResolver
 
-from tests.browser_harness import check_page
+from tests.browser_harness import assert_keeps_the_policy, check_page
 from tests.web_world import World
 
 # (route name, its address in the world, who opens it: a World attribute or None)
@@ -117,3 +118,34 @@ def test_error_pages_in_the_browser(live_world: World, open_page):
     check_page(page, "page-not-found")
     assert page.goto("/import/").status == 403
     check_page(page, "page-not-allowed")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_and_api_docs_keep_the_content_security_policy(live_world: World, open_page):
+    """Third-party pages keep the policy too: Django's admin (its sign-in, index, a list with
+    filters and actions, a change form with its widgets, an add form) and drf-spectacular's
+    Swagger UI, once its scripts have drawn the operations."""
+    admin = live_world.office
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    signed_out = open_page(None)
+    signed_out.goto("/admin/login/")
+    assert_keeps_the_policy(signed_out, "admin-login")
+    docs = open_page(None)
+    assert docs.goto("/api/v1/docs/").status == 200
+    docs.locator(".opblock").first.wait_for()
+    docs.wait_for_load_state("networkidle")
+    assert_keeps_the_policy(docs, "api-docs")
+    task = live_world.awaiting.pk
+    for url in (
+        "/admin/",
+        "/admin/tracker/task/",
+        f"/admin/tracker/task/{task}/change/",
+        "/admin/tracker/user/add/",
+        "/admin/directives/directive/",
+    ):
+        page = open_page(admin)
+        assert page.goto(url).status == 200, url
+        page.wait_for_load_state("networkidle")
+        assert_keeps_the_policy(page, url)
+        page.context.close()
