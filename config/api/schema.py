@@ -27,6 +27,8 @@ def _not_empty(schema: dict[str, Any]) -> dict[str, Any]:
         return {**schema, "oneOf": [_not_empty(variant) for variant in schema["oneOf"]]}
     if schema.get("type") == "string" and "enum" not in schema and "minLength" not in schema:
         return {**schema, "minLength": 1}
+    if schema.get("type") == "array" and "minItems" not in schema:
+        return {**schema, "minItems": 1}  # `?ordering=` is an empty list: refused too
     return schema
 
 
