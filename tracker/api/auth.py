@@ -4,11 +4,14 @@ the sign-in log. Locked-out sign-ins answer 429 with Retry-After (tracker/servic
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.drainage import set_override
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -58,6 +61,16 @@ TOO_MANY = OpenApiResponse(
 )
 
 
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=[429],
+    required=True,
+    description="Seconds until the account and the address may sign in again.",
+)
+
+
 @extend_schema(tags=["auth"])
 class TokenView(APIView):
     """Sign in: a new token at each call, valid for the lifetime the office sets."""
@@ -66,7 +79,9 @@ class TokenView(APIView):
     permission_classes: list[type] = []
     parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
 
-    @extend_schema(request=TokenInput, responses={200: TokenOutput, 429: TOO_MANY})
+    @extend_schema(
+        request=TokenInput, responses={200: TokenOutput, 429: TOO_MANY}, parameters=[RETRY_AFTER]
+    )
     def post(self, request: Request) -> Response:
         serializer = TokenInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -126,8 +141,18 @@ def _local_date(**kwargs: Any) -> django_filters.DateFilter:
     )
 
 
+class IdFilter(django_filters.NumberFilter):
+    """An object's id: a whole number a bigint holds (a NumberFilter alone takes "1.5")."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+        set_override(self, "field", {"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
+
+
 class SignInEventFilter(django_filters.FilterSet):
-    user = django_filters.NumberFilter(field_name="user_id", min_value=1)
+    user = IdFilter(field_name="user_id", help_text="The user's id.")
     kind = django_filters.ChoiceFilter(choices=SignInKind.choices)
     # `at__date` is the local date (USE_TZ with the Asia/Ho_Chi_Minh time zone).
     locals()["from"] = _local_date(lookup_expr="date__gte", help_text="First day, included.")

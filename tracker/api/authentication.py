@@ -3,6 +3,8 @@ from hmac import compare_digest
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.crypto import hash_token
 from knox.models import AuthToken
@@ -39,3 +41,16 @@ class TokenAuthentication(KnoxTokenAuthentication):
             user, _token = self.validate_user(auth_token)
             return user, auth_token
         raise invalid
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The schema's word for it: the scheme DRF's token had, `Authorization: Token <token>`."""
+
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: object) -> dict:
+        scheme: dict = build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Token"
+        )
+        return scheme
