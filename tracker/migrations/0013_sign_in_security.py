@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at')),
                 ('kind', models.CharField(choices=[('signed_in', 'Signed in'), ('failed', 'Failed sign-in'), ('locked_out', 'Refused: locked out'), ('signed_out', 'Signed out'), ('tokens_revoked', 'API tokens revoked')], max_length=32, verbose_name='event')),
-                ('channel', models.CharField(choices=[('api', 'API'), ('web', 'Web pages'), ('admin', 'Admin'), ('system', 'System')], max_length=16, verbose_name='channel')),
+                ('channel', models.CharField(choices=[('api', 'API'), ('web', 'Web pages'), ('admin', 'Admin'), ('system', 'System')], max_length=16, verbose_name='sign-in channel')),
                 ('username', models.CharField(blank=True, max_length=150, verbose_name='username')),
                 ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='address')),
                 ('user_agent', models.CharField(blank=True, max_length=255, verbose_name='user agent')),

@@ -94,7 +94,7 @@ class SignInEvent(models.Model):
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     kind = models.CharField(_("event"), max_length=32, choices=SignInKind.choices)
-    channel = models.CharField(_("channel"), max_length=16, choices=SignInChannel.choices)
+    channel = models.CharField(_("sign-in channel"), max_length=16, choices=SignInChannel.choices)
     username = models.CharField(_("username"), max_length=USERNAME_MAX_LENGTH, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
