@@ -93,12 +93,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Whose tokens exist and until when; deleting one revokes it. Only the first characters
     are shown: the token itself is not stored."""
 
-    list_display = ("token_key", "user", "created_at", "expires_at")
-    list_filter = ("user",)
+    # knox's fields have English names only: each column is a display with its own.
+    list_display = ("key_start", "owner", "created_at", "expires_at")
     search_fields = ("user__username", "user__full_name")
     list_select_related = ("user",)
-    fields = ("token_key", "user", "created_at", "expires_at")
+    fields = list_display
     readonly_fields = fields
+
+    @admin.display(description=_("first characters"), ordering="token_key")
+    def key_start(self, token: ApiToken) -> str:
+        return f"{token.token_key}…"
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def owner(self, token: ApiToken) -> str:
+        return str(token.user)
 
     @admin.display(description=_("created at"), ordering="created")
     def created_at(self, token: ApiToken) -> str:

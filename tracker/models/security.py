@@ -145,3 +145,7 @@ class ApiToken(AuthToken):
         proxy = True
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        # knox's shows the digest; the lookup key (the token's first characters) suffices.
+        return f"{self.token_key}… · {self.user}"
