@@ -80,15 +80,15 @@ def busy_department(world: World) -> str:
 def clients(world: World) -> dict[str, tuple[Any, dict[str, str]]]:
     """A client and its headers for each request: the session for pages, tokens for the API."""
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     from tracker.models import Role, User
+    from tracker.services.tokens import token_issue
 
     leader, _created = User.objects.get_or_create(
         username="bench_leader", defaults={"full_name": "Chủ tịch UBND tỉnh", "role": Role.LEADER}
     )
     officer = User.objects.get(pk=world.officer)
-    officer_token, _created = Token.objects.get_or_create(user=officer)
+    officer_token = token_issue(user=officer)[1]
     made = {}
     for name, user in (("dashboard", leader), ("my tasks", officer)):
         client = Client(SERVER_NAME="localhost")
@@ -100,7 +100,7 @@ def clients(world: World) -> dict[str, tuple[Any, dict[str, str]]]:
     )
     made["tasks endpoint"] = (
         Client(SERVER_NAME="localhost"),
-        {"HTTP_AUTHORIZATION": f"Token {officer_token.key}"},
+        {"HTTP_AUTHORIZATION": f"Token {officer_token}"},
     )
     return made
 

@@ -4,6 +4,7 @@ With no variable set the project runs on embedded defaults: SQLite under var/, C
 kombu's filesystem transport under var/celery/, e-mail and SMS printed to the console.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,7 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.web.middleware.WebErrorPagesMiddleware",
+    # Last: it turns a sign-in refused for a lockout into a 429 (tracker/services/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,6 +106,11 @@ if not DEBUG:
     require_production_secrets(SECRET_KEY, DATABASES["default"])
 
 AUTH_USER_MODEL = "tracker.User"
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -151,7 +160,7 @@ DIRECTIVE_TASKS_SHOWN = 50
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "tracker.api.authentication.TokenAuthentication",
+        "tracker.api.authentication.TokenAuthentication",  # knox: hashed, expiring
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -191,6 +200,39 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "notifications.models.Channel",
         "LanguageEnum": "django.conf.settings.LANGUAGES",
     },
+}
+
+# Sign-in throttling and lockout (django-axes; README.md, "Security"). A sign-in is refused
+# once an account has had more than SIGN_IN_ACCOUNT_FAILURES failures, or an address more
+# than SIGN_IN_ADDRESS_FAILURES, within SIGN_IN_COOL_OFF_MINUTES of the last one counted; the
+# lock ends that long after it. The web page, the admin and the token endpoint share it.
+SIGN_IN_ACCOUNT_FAILURES = env.int("SIGN_IN_ACCOUNT_FAILURES", default=5)
+SIGN_IN_ADDRESS_FAILURES = env.int("SIGN_IN_ADDRESS_FAILURES", default=20)
+SIGN_IN_COOL_OFF_MINUTES = env.int("SIGN_IN_COOL_OFF_MINUTES", default=15)
+# How many reverse proxies in front of the application append to X-Forwarded-For: the
+# client's address is that many entries from its right (1 behind deploy/nginx.conf, which the
+# docker compose stack sets); 0 takes the connection's address (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_HANDLER = "tracker.services.lockout.SignInGuard"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = SIGN_IN_ACCOUNT_FAILURES + 1  # the guard scales the address's count to it
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_COOL_OFF_MINUTES)
+AXES_RESET_ON_SUCCESS = True  # the guard resets the account's count only
+# An attempt while locked is refused without being counted: the lock ends when announced.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "tracker.services.sign_in_log.client_address"
+AXES_LOCKOUT_CALLABLE = "tracker.services.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # the sign-in audit log (tracker.SignInEvent) replaces it
+AXES_ENABLE_ADMIN = False  # its pages are English only; the audit log is in the admin
+AXES_VERBOSE = False
+
+# API tokens (django-rest-knox): stored as a SHA-512 digest, a new one at each sign-in, with
+# the lifetime the office sets in the admin (tracker.SecuritySettings, 30 days by default);
+# never extended by use, so an expiry is real.
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_TTL": timedelta(days=30),  # unused: tracker.services.tokens passes the office's
 }
 
 # Celery: the default broker needs no server (kombu's filesystem transport under var/celery).
@@ -303,5 +345,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Django's own console handler would print every line a second time.
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # axes says each step at INFO; its WARNINGs (a failure, a lockout) are what matter.
+        "axes": {"level": "WARNING"},
+    },
 }

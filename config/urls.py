@@ -1,23 +1,14 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, MultiPartParser
-
-from config.api.parsers import BoundedJSONParser
 
 api_v1: list[URLPattern | URLResolver] = [
-    path(
-        "auth/token/",
-        ObtainAuthToken.as_view(parser_classes=[BoundedJSONParser, FormParser, MultiPartParser]),
-        name="auth-token",
-    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Its script served as a file, not inline: the Content-Security-Policy allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     # Before the tracker's: its `tasks/{pk}/` route would take `tasks/import/` for a task.
     path("", include("directives.api.urls")),
-    path("", include("tracker.api.urls")),
+    path("", include("tracker.api.urls")),  # with auth/token/, auth/logout/, auth/logoutall/
     path("", include("notifications.api.urls")),
 ]
 

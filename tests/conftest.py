@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterator
 import psycopg
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import DepartmentFactory, UserFactory
 from tracker.models import Department, Role, User
+from tracker.services.tokens import token_issue
 
 # The web pages' world and browser fixtures (`world`, `live_world`, `signed_in`, `browser`,
 # `open_page`), used by the web tests of every app: see tests/README.md.
@@ -56,8 +56,8 @@ def client_for(user: User | None, language: str = "en") -> APIClient:
     """An API client signed in with the user's token (the real authentication path)."""
     client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _instance, token = token_issue(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

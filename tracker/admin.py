@@ -23,8 +23,6 @@ from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
-from rest_framework.authtoken.models import TokenProxy
 
 from config.common.admin import label_choices_with
 from config.common.errors import TransitionNotAllowed
@@ -33,6 +31,7 @@ from config.common.users import signed_in_user
 from tracker.admin_departments import DepartmentAdmin as DepartmentAdmin  # registers it
 from tracker.admin_scoring import ReadOnlyAdmin  # and registers the rules kept as data
 from tracker.admin_scoring import ReminderStepForm as ReminderStepForm  # where it was
+from tracker.admin_security import LockoutMessageMixin  # and registers the sign-in pages
 from tracker.admin_users import GroupRightsMixin, UserRightsMixin
 from tracker.models import Department, Task, TaskHistory, User
 from tracker.selectors.history import actor_name, history_entry_in_words, history_in_words
@@ -57,7 +56,7 @@ admin.site.site_title = _("Đôn đốc")
 admin.site.index_title = _("System administration")
 
 
-class StaffOnlyAuthenticationForm(AdminAuthenticationForm):
+class StaffOnlyAuthenticationForm(LockoutMessageMixin, AdminAuthenticationForm):
     """An official with the right password who is not a system administrator is told where
     their work is (the web application) instead of "wrong password"."""
 
@@ -136,19 +135,6 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(GroupRightsMixin, PermissionLabelsMixin, DjangoGroupAdmin):
     pass
-
-
-admin.site.unregister(TokenProxy)
-
-
-@admin.register(TokenProxy)
-class TokenAdmin(DrfTokenAdmin):
-    # DRF's column "Created" would read as the history's "created" (a task was created).
-    list_display = ("key", "user", "created_at")
-
-    @admin.display(description=_("created at"), ordering="created")
-    def created_at(self, token: TokenProxy) -> str:
-        return formats.localize(timezone.localtime(token.created))
 
 
 class PasswordChangeForm(AdminPasswordChangeForm):

@@ -175,9 +175,9 @@ def _empty_parts_sent(case: schemathesis.Case) -> schemathesis.Case:
     without the line break before the next boundary, and Django's parser then drops the
     part, so the server would be judged on a request it never received."""
     body = case.body
-    if case.media_type == "multipart/form-data" and isinstance(body, dict):
-        if any(value == "" for value in body.values()):
-            case.media_type = "application/x-www-form-urlencoded"
+    multipart = case.media_type == "multipart/form-data" and isinstance(body, dict)
+    if multipart and any(value == "" for value in body.values()):
+        case.media_type = "application/x-www-form-urlencoded"
     return case
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from directives.models import DirectiveKind
 from tracker.models import DepartmentKind, Priority, Role, TaskStatus
+from tracker.services.tokens import token_issue
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "config" / "locale"
 THIRD_PARTY_MARK = "Third-party override"
@@ -261,8 +261,8 @@ def vietnamese(msgid: str) -> str:
 def signed_in_client(user, accept_language: str | None) -> APIClient:
     headers = {} if accept_language is None else {"HTTP_ACCEPT_LANGUAGE": accept_language}
     client = APIClient(**headers)
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = token_issue(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -25,7 +25,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from schemathesis.checks import CHECKS as REGISTERED_CHECKS
 from schemathesis.checks import load_all_checks
@@ -35,6 +34,7 @@ from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, Us
 from tracker.models import DepartmentKind, Role, User
 from tracker.services import lifecycle
 from tracker.services.tasks import task_update
+from tracker.services.tokens import token_issue
 
 # Hashing passwords (the dataset's, the fuzzer's) at full strength would take most of the time.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -144,8 +144,8 @@ def dataset(db: None, shared_connection: None) -> Iterator[dict]:
 
 
 def authorization(user: object) -> dict[str, str]:
-    token, _created = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    _instance, token = token_issue(user=user)
+    return {"Authorization": f"Token {token}"}
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ database is left exactly as it was (helpers: tests/tracker/validation_support.py
 import json
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from directives.models import Directive
@@ -19,6 +18,7 @@ from tests.tracker.validation_support import (
     task_payload,
     task_state,
 )
+from tracker.services.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_messages_in_vietnamese_by_default_and_with_accept_language_vi(
 ):
     if language is None:
         client = APIClient()  # no Accept-Language header at all
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=office_user)}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=office_user)[1]}")
     else:
         client = client_for(office_user, language=language)
     response = bad_request(client, directive)

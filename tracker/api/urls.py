@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from tracker.api.auth import LogoutAllView, LogoutView, SignInEventList, TokenView
 from tracker.api.calendar import AddWorkingDaysView, CalendarAdjustmentViewSet
 from tracker.api.indicators import IndicatorsView, LeadershipScoreView
 from tracker.api.lifecycle import AttachmentViewSet, ExtensionRequestViewSet
@@ -19,6 +20,10 @@ router.register("scoring-rules", ScoringRuleViewSet, basename="scoring-rule")
 router.register("periods", PeriodViewSet, basename="period")
 
 urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
+    path("auth/logoutall/", LogoutAllView.as_view(), name="auth-logoutall"),
+    path("sign-in-events/", SignInEventList.as_view(), name="sign-in-events"),
     *router.urls,
     path(
         "calendar/add-working-days/",

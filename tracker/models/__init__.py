@@ -22,6 +22,14 @@ from tracker.models.reports import (
     ProgressReport,
 )
 from tracker.models.scoring import Metric, ScoringRule, WhenNoTasks
+from tracker.models.security import (
+    ApiToken,
+    RevocationReason,
+    SecuritySettings,
+    SignInChannel,
+    SignInEvent,
+    SignInKind,
+)
 from tracker.models.tasks import (
     OPEN_STATUSES,
     Priority,
@@ -37,6 +45,7 @@ __all__ = [
     "EARLIEST_DATE",
     "LATEST_DATE",
     "OPEN_STATUSES",
+    "ApiToken",
     "Attachment",
     "Audience",
     "CalendarAdjustment",
@@ -55,8 +64,13 @@ __all__ = [
     "PublishedScore",
     "ReminderPolicy",
     "ReminderStep",
+    "RevocationReason",
     "Role",
     "ScoringRule",
+    "SecuritySettings",
+    "SignInChannel",
+    "SignInEvent",
+    "SignInKind",
     "StepKind",
     "Task",
     "TaskCoordination",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from config.web.access import AuthenticatedHttpRequest, back_to, page
 from tracker.models import Role, User
 from tracker.services.users import user_update
+from tracker.web.lockout import LOCKED_OUT, LockoutMessageMixin
 
 
 def start_page(user: User) -> str:
@@ -35,7 +36,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(start_page(request.user))
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(LockoutMessageMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "The username or the password is wrong. Both are case-sensitive; check that "
@@ -50,7 +51,9 @@ class SignInForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         try:
             return super().clean()
-        except forms.ValidationError:
+        except forms.ValidationError as error:
+            if error.code == LOCKED_OUT:
+                raise
             # Django's backend refuses inactive accounts as if the password were wrong; say
             # what is the matter, but only to whoever knows the password.
             user = User.objects.filter(username=self.cleaned_data.get("username")).first()

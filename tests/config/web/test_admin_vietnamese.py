@@ -20,7 +20,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, PeriodicTask, SolarSchedule
-from rest_framework.authtoken.models import Token
 
 from notifications.models import Notification, NotificationPreference
 from notifications.services.preferences import preferences_update
@@ -29,6 +28,7 @@ from tests.factories import UserFactory
 from tracker.models import CalendarAdjustment, Role, TaskHistory, User
 from tracker.services.digest import digest_record
 from tracker.services.periods import period_close
+from tracker.services.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def superuser() -> User:
 def every_kind_of_record(world, superuser) -> None:
     """One record at least of every model the admin shows."""
     Group.objects.create(name="Quản trị hệ thống")
-    Token.objects.create(user=world.office)
+    token_issue(user=world.office)
     SolarSchedule.objects.create(event="sunrise", latitude=10.8, longitude=106.6)
     ClockedSchedule.objects.create(clocked_time=timezone.now() + timedelta(days=3))
     CalendarAdjustment.objects.create(
