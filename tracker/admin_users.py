@@ -29,10 +29,12 @@ else:
 
 
 class UserRightsMixin(AdminMixinBase):
-    def _refusal(self, request: HttpRequest, user: User | None) -> str | None:
+    def _refusal(
+        self, request: HttpRequest, user: User | None, fields: tuple[str, ...] = ()
+    ) -> str | None:
         if user is None:
             return None
-        return user_change_refusal(actor=signed_in_user(request), user=user)
+        return user_change_refusal(actor=signed_in_user(request), user=user, fields=fields)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._refusal(request, obj) is None and super().has_change_permission(request, obj)
@@ -65,7 +67,8 @@ class UserRightsMixin(AdminMixinBase):
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
-        refusal = self._refusal(request, self.get_object(request, unquote(id)))
+        user = self.get_object(request, unquote(id))
+        refusal = self._refusal(request, user, fields=("password",))
         if refusal is not None:
             raise PermissionDenied(refusal)
         # DjangoUserAdmin's own view: the stubs do not know the mixin's partner.

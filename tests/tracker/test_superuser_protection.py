@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from tests.conftest import client_for
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, DepartmentFactory, UserFactory
 from tracker.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,46 @@ def test_only_a_superuser_grants_privileges_in_the_admin(root, office_admin):
     target = User.objects.get(pk=target.pk)
     assert target.is_superuser and target.is_staff and target.groups.get() == group
     assert target.user_permissions.get() == permission
+
+
+COLLEAGUE_REFUSED = "Only a superuser may set the password of another member of the office"
+
+
+def test_an_office_user_may_not_set_a_colleagues_password(office_admin):
+    """Whoever knew a colleague's password could accept what they reported themselves."""
+    colleague = UserFactory(role=Role.OFFICE, username="vp_colleague")
+
+    api = client_for(office_admin).patch(
+        f"/api/v1/users/{colleague.pk}/", {"password": "Mật-khẩu-mới-2026!"}, format="json"
+    )
+    form = _admin(office_admin).get(f"/admin/tracker/user/{colleague.pk}/password/")
+
+    assert api.status_code == 403
+    assert COLLEAGUE_REFUSED in str(api.data["detail"])
+    assert form.status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.check_password(PASSWORD)
+
+
+def test_an_office_user_still_sets_their_own_and_a_departments_passwords(office_admin):
+    officer = UserFactory(role=Role.DEPARTMENT_OFFICER, department=DepartmentFactory())
+
+    for user in (officer, office_admin):  # one's own last: the change revokes one's token
+        response = client_for(office_admin).patch(
+            f"/api/v1/users/{user.pk}/", {"password": "Mật-khẩu-mới-2026!"}, format="json"
+        )
+        assert response.status_code == 200, response.data
+        user.refresh_from_db()
+        assert user.check_password("Mật-khẩu-mới-2026!")
+
+
+def test_a_superuser_sets_an_office_members_password(root):
+    colleague = UserFactory(role=Role.OFFICE)
+
+    response = client_for(root).patch(
+        f"/api/v1/users/{colleague.pk}/", {"password": "Mật-khẩu-mới-2026!"}, format="json"
+    )
+
+    assert response.status_code == 200
+    colleague.refresh_from_db()
+    assert colleague.check_password("Mật-khẩu-mới-2026!")

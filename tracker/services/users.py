@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from config.common.services import model_update
-from tracker.models import User
+from tracker.models import Role, User
 
 USER_FIELDS = ("username", "full_name", "email", "phone", "role", "department", "language")
 # What lets its holder take over any account (the admin's user pages, every permission):
@@ -20,13 +20,21 @@ def user_change_refusal(
     """Why the actor may not change these fields of the user's account (None: they may).
     Only a superuser changes a superuser (any field: password, role, department, active,
     username, e-mail...) or grants `PRIVILEGE_FIELDS`: whoever could would become one. The
-    user's stored rights count, not a form's unsaved ones. The system (None) may."""
+    user's stored rights count, not a form's unsaved ones. Nor does anyone but a superuser
+    set another office member's password. The system (None) may."""
     if actor is None or actor.is_superuser:
         return None
-    if user.pk is not None and User.objects.filter(pk=user.pk, is_superuser=True).exists():
+    stored = User.objects.filter(pk=user.pk).values("is_superuser", "role").first()
+    if stored is None:  # an account being created: nothing stored to protect yet
+        stored = {"is_superuser": False, "role": ""}
+    if stored["is_superuser"]:
         return _("Only a superuser may change a superuser's account.")
     if set(fields) & set(PRIVILEGE_FIELDS):
         return _("Only a superuser may grant superuser or staff status, groups or permissions.")
+    # Whoever sets a colleague's password can sign in as them, and so decide on what they
+    # themselves reported (separation of duties): the office's accounts are a superuser's.
+    if "password" in fields and stored["role"] == Role.OFFICE and user.pk != actor.pk:
+        return _("Only a superuser may set the password of another member of the office.")
     return None
 
 
