@@ -12,7 +12,7 @@ import cron_descriptor
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS, WEEKDAYS
@@ -30,7 +30,7 @@ from django_celery_beat.models import (
 )
 from kombu.utils.json import loads
 
-from config.common.admin import ReadableTitleAdmin, label_choices_with
+from config.common.admin import ReadableTitleAdmin, SingletonSettingsAdmin, label_choices_with
 from notifications.models import (
     Channel,
     MessageSettings,
@@ -148,36 +148,9 @@ class NotificationPreferenceAdmin(ReadableTitleAdmin):
 
 
 @admin.register(MessageSettings)
-class MessageSettingsAdmin(admin.ModelAdmin):
-    """One row: the list opens it directly; it can be added only if missing, never deleted."""
-
+class MessageSettingsAdmin(SingletonSettingsAdmin):
     fields = ("sms_with_diacritics",)
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        current = self.get_queryset(request).first()
-        if current is not None and self.has_view_or_change_permission(request, current):
-            return HttpResponseRedirect(
-                reverse("admin:notifications_messagesettings_change", args=[current.pk])
-            )
-        return super().changelist_view(request, extra_context)
-
-    def save_model(
-        self,
-        request: HttpRequest,
-        obj: MessageSettings,
-        form: "forms.ModelForm[MessageSettings]",
-        change: bool,
-    ) -> None:
-        saved = message_settings_update(sms_with_diacritics=obj.sms_with_diacritics)
-        obj.pk = saved.pk
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and not MessageSettings.objects.exists()
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    update = staticmethod(message_settings_update)
 
 
 # --- The periodic tasks (django-celery-beat): the reminder sweep, delivery, the digest -----

@@ -4,14 +4,14 @@ page's word for a lockout."""
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
+from config.common.admin import SingletonSettingsAdmin
+from tracker.admin_scoring import ReadOnlyAdmin
 from tracker.models import ApiToken, SecuritySettings, SignInEvent
 from tracker.services.tokens import security_settings_update
 from tracker.web.lockout import LockoutMessageMixin
@@ -20,36 +20,9 @@ __all__ = ["LockoutMessageMixin"]
 
 
 @admin.register(SecuritySettings)
-class SecuritySettingsAdmin(admin.ModelAdmin):
-    """One row: the list opens it directly; it can be added only if missing, never deleted."""
-
+class SecuritySettingsAdmin(SingletonSettingsAdmin):
     fields = ("token_lifetime_days",)
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        current = self.get_queryset(request).first()
-        if current is not None and self.has_view_or_change_permission(request, current):
-            return HttpResponseRedirect(
-                reverse("admin:tracker_securitysettings_change", args=[current.pk])
-            )
-        return super().changelist_view(request, extra_context)
-
-    def save_model(
-        self,
-        request: HttpRequest,
-        obj: SecuritySettings,
-        form: "forms.ModelForm[SecuritySettings]",
-        change: bool,
-    ) -> None:
-        saved = security_settings_update(token_lifetime_days=obj.token_lifetime_days)
-        obj.pk = saved.pk
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and not SecuritySettings.objects.exists()
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    update = staticmethod(security_settings_update)
 
 
 def _local(moment: Any) -> str:
@@ -57,7 +30,7 @@ def _local(moment: Any) -> str:
 
 
 @admin.register(SignInEvent)
-class SignInEventAdmin(admin.ModelAdmin):
+class SignInEventAdmin(ReadOnlyAdmin):
     """Append-only: staff with the view permission read it; nobody adds, changes or deletes."""
 
     list_display = ("at_local", "kind", "channel", "username", "user", "address", "reason")
@@ -74,15 +47,6 @@ class SignInEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("at"), ordering="at")
     def at_local(self, event: SignInEvent) -> str:
         return _local(event.at)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 admin.site.unregister(AuthToken)  # knox's names are English only: ApiToken is the same table

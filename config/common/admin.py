@@ -1,7 +1,7 @@
 """What every app's admin shares: forms checked by a service's rule (`RuleCheckedForm`),
 and readable titles for models whose str() is made of codes ("reminder → 5 (email,
 sent)"): the change form, its history, a deletion and the action checkboxes name the
-object by `title_of`."""
+object by `title_of`; the admin of a settings model of one row (`SingletonSettingsAdmin`)."""
 
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -10,7 +10,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -115,3 +116,32 @@ class ReadableTitleAdmin(admin.ModelAdmin):
             {"class": "action-select", "aria-label": label}, lambda _v: False
         )
         return checkbox.render(ACTION_CHECKBOX_NAME, str(obj.pk))
+
+
+class SingletonSettingsAdmin(admin.ModelAdmin):
+    """The admin of a settings model of one row: the list opens it directly; it can be added
+    only if missing, never deleted; saving it goes through the app's service (`update`,
+    given the form's fields as keywords), which creates the row or changes it."""
+
+    update: Callable[..., Model]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        current = self.get_queryset(request).first()
+        if current is not None and self.has_view_or_change_permission(request, current):
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[current.pk])
+            )
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = type(self).update(**form.cleaned_data)
+        obj.pk = saved.pk
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not self.model._default_manager.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

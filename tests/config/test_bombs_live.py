@@ -84,6 +84,14 @@ def _parent(stat: Path) -> int | None:
         return None
 
 
+def _with_password(url: str) -> str:
+    scheme, rest = url.split("://", 1)
+    credentials, place = rest.split("@", 1)
+    if ":" in credentials:
+        return url
+    return f"{scheme}://{credentials}:{secrets.token_urlsafe(24)}@{place}"
+
+
 def _accepting(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
@@ -97,10 +105,13 @@ def server(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> I
         os.environ,
         DJANGO_SETTINGS_MODULE="tests.live_settings",
         PYTHONPATH=str(PROJECT_DIR),
-        DATABASE_URL=database_url(),
+        DATABASE_URL=_with_password(database_url()),
         VAR_DIR=str(var),
         DEBUG="0",
+        # Production refuses a weak key or database password (config/deployment.py): a
+        # random key, a password the local trust authentication ignores; plain HTTP here.
         SECRET_KEY=secrets.token_urlsafe(50),
+        SECURE_SSL_REDIRECT="false",
         ALLOWED_HOSTS="127.0.0.1",
     )
     process = Process(

@@ -25,10 +25,13 @@ def production_environment(**overrides: str) -> dict[str, str]:
     values = {**env_example()[0], "SECRET_KEY": STRONG_KEY, "POSTGRES_PASSWORD": STRONG_PASSWORD}
     values |= overrides
 
+    def value(match: re.Match) -> str:
+        # As compose does: the variable when set, else the `:-default` written beside it.
+        name, default = match.group(1), match.group(3)
+        return values.get(name) or (default if default is not None else "")
+
     def interpolate(text: str) -> str:
-        return re.sub(
-            r"\$\{(\w+)(?::?[-?][^}]*)?\}", lambda m: values.get(m.group(1), "false"), text
-        )
+        return re.sub(r"\$\{(\w+)(:?-([^}]*)|:?\?[^}]*)?\}", value, text)
 
     wiring = {k: interpolate(str(v)) for k, v in compose()["x-app"]["environment"].items()}
     inherited = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
