@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from knox.crypto import hash_token
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -181,3 +182,22 @@ def test_the_upgrade_carries_drf_tokens_over_hashed(official):
     assert "authtoken_token" not in connection.introspection.table_names()
     assert works(old_key)
     assert AuthToken.objects.get().expiry < timezone.now() + timedelta(days=31)
+
+
+def test_the_office_sets_the_lifetime_in_the_admin(official):
+    """The list opens the one row; saving it goes through the service; it is never deleted."""
+    admin = UserFactory(role=Role.OFFICE, username="quantri")
+    User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    security_settings_update(token_lifetime_days=30)
+
+    listed = client.get("/admin/tracker/securitysettings/")
+    saved = client.post(listed["Location"], {"token_lifetime_days": "3"})
+    token = new_token()
+
+    assert listed.status_code == 302
+    assert saved.status_code == 302
+    expiry = AuthToken.objects.get(digest=hash_token(token)).expiry
+    assert timedelta(days=2, hours=23) < expiry - timezone.now() <= timedelta(days=3)
+    assert client.post(f"{listed['Location'].rsplit('change/', 1)[0]}delete/").status_code == 403
