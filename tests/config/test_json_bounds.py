@@ -3,6 +3,7 @@ is a 400 saying why, one larger than DATA_UPLOAD_MAX_MEMORY_SIZE a 400 too, sign
 not, on every endpoint that reads JSON; bodies of the contract's shape are read as before."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.api.parsers import JSON_MAX_DEPTH, json_depth_exceeds
 from tests.conftest import client_for
@@ -75,3 +76,41 @@ def test_brackets_inside_strings_do_not_count():
     assert not json_depth_exceeds('["\\"[[[[", 1]', 2)
     assert json_depth_exceeds("[[[1]]]", 2)
     assert not json_depth_exceeds("[[1]]", 2)
+
+
+def test_too_many_fields_or_files_are_a_400_saying_which_limit(settings):
+    """Django refuses them before any view reads the request (handler400): the API says
+    which limit, in its error shape."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 1
+    client = client_for(None)
+    english = {"accept-language": "en"}
+
+    fields = client.post(TOKEN, {f"f{i}": "x" for i in range(5)}, headers=english)
+    files = client.post(
+        TOKEN,
+        {f"f{i}": SimpleUploadedFile(f"{i}.txt", b"x") for i in range(2)},
+        headers=english,
+    )
+
+    assert (fields.status_code, fields.json()) == (
+        400,
+        {"detail": "The request has more than 3 fields."},
+    )
+    assert (files.status_code, files.json()) == (
+        400,
+        {"detail": "The request has more than 1 files."},
+    )
+
+
+def test_a_request_django_refuses_otherwise_is_a_plain_400(settings):
+    """A host not allowed: the API answers its error shape, a page Django's 400 page."""
+    settings.ALLOWED_HOSTS = ["dondoc.example.vn"]
+    client = client_for(None)
+
+    api = client.get("/api/v1/users/me/", headers={"accept-language": "en"})
+    page = client.get("/signin/")
+
+    assert (api.status_code, api.json()) == (400, {"detail": "Bad request."})
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")

@@ -33,8 +33,9 @@ def test_inbox_in_the_browser(live_world: World, open_page) -> None:
     page.locator(f"#message-{newest.pk} .tag--read").wait_for()
     assert page.locator("#unread-count").inner_text().startswith("2")
     assert page.evaluate("window.notReloaded") is True  # no reload: htmx swapped
-    focused = page.evaluate("document.activeElement.id")
-    assert focused == f"message-{newest.pk}"
+    # htmx focuses the swapped item (autofocus) when the swap settles, a moment after the
+    # item shows: wait for it (failing if it never comes), rather than read it at once.
+    page.wait_for_function(f"document.activeElement.id === 'message-{newest.pk}'", timeout=5000)
     check_page(page, "inbox-one-read")
 
     page.get_by_role("button", name="Đánh dấu tất cả là đã đọc").click()
