@@ -79,6 +79,15 @@ def test_a_damaged_archive_is_refused():
     assert refusal(io.BytesIO(b"PK\x03\x04 not a zip at all")) == "damaged"
 
 
+def test_a_damaged_directory_behind_a_sound_end_record_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.xml", "<a/>")
+    broken = buffer.getvalue().replace(b"PK\x01\x02", b"PK\x00\x00")  # the directory's mark
+
+    assert refusal(io.BytesIO(broken)) == "damaged"
+
+
 def test_an_entry_unpacking_to_more_than_it_declares_is_refused_at_its_declared_size():
     data = bombs.zip_of([bombs.repeated("part.xml", b"<a>", b"x" * 1024, 1024, b"</a>")])
     # The directory (and the local header) now declare 2,000 bytes of the 1 MB.

@@ -201,3 +201,13 @@ def test_the_office_sets_the_lifetime_in_the_admin(official):
     expiry = AuthToken.objects.get(digest=hash_token(token)).expiry
     assert timedelta(days=2, hours=23) < expiry - timezone.now() <= timedelta(days=3)
     assert client.post(f"{listed['Location'].rsplit('change/', 1)[0]}delete/").status_code == 403
+
+
+def test_a_token_that_is_not_text_is_a_401_not_a_500(official):
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.credentials(HTTP_AUTHORIZATION="Token \xff\xfe\xfd")
+
+    response = client.get(ME)
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}

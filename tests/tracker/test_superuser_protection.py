@@ -9,6 +9,7 @@ from django.test import Client
 from tests.conftest import client_for
 from tests.factories import PASSWORD, DepartmentFactory, UserFactory
 from tracker.models import Role, User
+from tracker.services.users import PRIVILEGE_FIELDS, user_change_refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,14 @@ def test_a_superuser_sets_an_office_members_password(root):
     assert response.status_code == 200
     colleague.refresh_from_db()
     assert colleague.check_password("Mật-khẩu-mới-2026!")
+
+
+def test_the_rule_for_a_new_account_and_for_privileges_alone(office_admin):
+    """Asked of an account not yet saved, and of a privilege without a superuser in sight."""
+    officer = UserFactory(role=Role.DEPARTMENT_OFFICER, department=DepartmentFactory())
+    unsaved = User(username="moi", role=Role.OFFICE)
+
+    assert user_change_refusal(actor=office_admin, user=unsaved, fields=["username"]) is None
+    for privilege in PRIVILEGE_FIELDS:
+        refusal = user_change_refusal(actor=office_admin, user=officer, fields=[privilege])
+        assert refusal is not None and refusal.startswith("Only a superuser may grant")

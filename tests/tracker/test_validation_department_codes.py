@@ -64,3 +64,21 @@ def test_the_service_refuses_a_department_under_its_own_unit(department, other_d
     assert set(caught.value.message_dict) == {"parent"}
     department.refresh_from_db()
     assert department.parent_id is None
+
+
+def test_an_inactive_department_is_given_no_task(office, directive, department):
+    """A department no longer active keeps its history but takes no new task: a 400 naming
+    the field, nothing written."""
+    department_update(department=department, data={"active": False})
+    before = counts()
+
+    response = office.post(
+        "/api/v1/tasks/",
+        task_payload(directive, lead_department=department.code, coordinating_departments=[]),
+        format="json",
+        headers={"accept-language": "en"},
+    )
+
+    assert response.status_code == 400
+    assert set(response.data) == {"lead_department"}
+    assert counts() == before
