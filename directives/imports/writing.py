@@ -16,6 +16,7 @@ from django.db.models import Field, Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.common.statistics import statistics_refresh_on_commit
 from directives.imports.plan import DirectiveKey, _chunks, _existing_directives, _Plan, _TaskSpec
 from directives.imports.results import ImportResult, _reject
 from directives.models import Directive
@@ -137,6 +138,7 @@ def _write(plan: _Plan, *, actor: User | None, filename: str) -> ImportResult:
             _bulk(TaskCoordination, COORDINATION_COLUMNS, rows.coordinations(ids, chunk))
             _bulk(TaskHistory, HISTORY_COLUMNS, map(rows.history, ids, chunk))
             _bulk(CompletionReport, REPORT_COLUMNS, rows.reports(ids, chunk))
+    statistics_refresh_on_commit(Directive, Task, TaskCoordination, TaskHistory, CompletionReport)
     return ImportResult(created=len(plan.tasks), directives_created=len(new_directives))
 
 
