@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from config.common.search import Folded
+
 
 class DirectiveKind(models.TextChoices):
     THONG_BAO_KET_LUAN = "thong_bao_ket_luan", _("Conclusion notice")
@@ -27,6 +29,13 @@ class Directive(models.Model):
     )
     signer = models.CharField(_("signer"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
+    # Number, title and summary folded, searched without diacritics (config/common/search.py)
+    # under a trigram index on PostgreSQL (migration 0003).
+    search_text = models.GeneratedField(
+        expression=Folded("number", "title", "summary"),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     created_by = models.ForeignKey(
         "tracker.User",
         verbose_name=_("created by"),

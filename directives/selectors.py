@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 
+from config.common.search import folded_contains
 from directives.models import Directive
 from tracker.models import OPEN_STATUSES, Task, TaskStatus, User
 from tracker.selectors.tasks import (
@@ -153,8 +154,9 @@ def directive_number_taken(number: str, year: int, *, exclude_pk: int | None = N
 
 
 def directive_search_filter(text: str) -> Q:
-    """Directives whose number, title or summary contains the text (ignoring case)."""
-    return Q(number__icontains=text) | Q(title__icontains=text) | Q(summary__icontains=text)
+    """Directives whose number, title or summary contains the text, ignoring case and
+    diacritics (config/common/search.py)."""
+    return folded_contains("search_text", text)
 
 
 def directive_list(

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from config.common.search import validate_search_text
 from config.web.forms import AccessibleForm, DateField, form_field
 from directives.models import DirectiveKind
 from tracker.models import Department, Priority, Role, User
@@ -27,7 +28,9 @@ ROW_KEY = re.compile(r"^[a-z0-9]{1,16}\Z")
 class DirectiveFilterForm(AccessibleForm):
     """The list's filters; a value that does not parse is ignored, not an error page."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, validators=[validate_search_text]
+    )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     completed = forms.TypedChoiceField(

@@ -6,13 +6,15 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from config.api.filters import OfficialDateFilter, TrueFalseFilter
+from config.common.search import validate_search_text
 from config.common.text import StrOrPromise
 from tracker.api.indicator_queries import as_of_errors, default_as_of, period_errors
 from tracker.models import Department, Task, TaskStatus
+from tracker.models.tasks import TASK_ORDERING
 from tracker.selectors.directory import department_by_ref
 from tracker.selectors.indicators import DRILL_DOWN_BUCKETS, tasks_in_bucket
 from tracker.selectors.tasks import (
@@ -23,6 +25,8 @@ from tracker.selectors.tasks import (
     no_deadline_filter,
     open_filter,
     overdue_filter,
+    task_search_filter,
+    task_search_rank,
 )
 
 
@@ -79,7 +83,16 @@ class TaskFilter(django_filters.FilterSet):
     no_deadline = TrueFalseFilter(
         method="filter_no_deadline", help_text=_("Tasks without a deadline (or with one).")
     )
-    q = django_filters.CharFilter(method="filter_q", max_length=200)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        validators=[validate_search_text],
+        help_text=_(
+            "Words in the title or content, or in the directive's number, title or summary,"
+            " with or without diacritics; the tasks found are ranked (title, content,"
+            " directive) unless an ordering is given."
+        ),
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("effective_deadline", "deadline"), "assigned_on", "id", "status")
     )
@@ -164,8 +177,8 @@ class TaskFilter(django_filters.FilterSet):
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(content__icontains=value)
-            | Q(directive__number__icontains=value)
+        found = queryset.filter(task_search_filter(value))
+        # The `ordering` filter, declared after this one, replaces the rank when given.
+        return found.alias(search_rank=task_search_rank(value)).order_by(
+            "search_rank", *TASK_ORDERING
         )

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from config.common.search import Folded
+
 
 class TaskStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
@@ -11,6 +13,9 @@ class TaskStatus(models.TextChoices):
     PAUSED = "paused", _("Paused")
     CANCELLED = "cancelled", _("Cancelled")
 
+
+# The lists' default order: the latest assigned first.
+TASK_ORDERING = ("-assigned_on", "-id")
 
 OPEN_STATUSES = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.AWAITING_ACCEPTANCE)
 
@@ -26,9 +31,18 @@ class Task(models.Model):
         verbose_name=_("directive"),
         on_delete=models.PROTECT,
         related_name="tasks",
+        db_index=False,  # task_directive_idx below leads with it
     )
     title = models.CharField(_("title"), max_length=500)
     content = models.TextField(_("content"), blank=True)
+    # The folded title and content, searched without diacritics (config/common/search.py),
+    # each under a trigram index on PostgreSQL (migration 0014).
+    search_title = models.GeneratedField(
+        expression=Folded("title"), output_field=models.TextField(), db_persist=True
+    )
+    search_content = models.GeneratedField(
+        expression=Folded("content"), output_field=models.TextField(), db_persist=True
+    )
     lead_department = models.ForeignKey(
         "tracker.Department",
         verbose_name=_("lead department"),
@@ -79,7 +93,7 @@ class Task(models.Model):
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
-        ordering = ["-assigned_on", "-id"]
+        ordering = list(TASK_ORDERING)
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="task_title_not_empty"),
             models.CheckConstraint(
@@ -122,7 +136,23 @@ class Task(models.Model):
         ]
         indexes = [
             models.Index(fields=["lead_department", "status"], name="task_lead_status_idx"),
+            # A directive's tasks in the order given (its page, its API `tasks`).
+            models.Index(fields=["directive", "id"], name="task_directive_idx"),
             models.Index(fields=["effective_deadline"], name="task_effective_deadline_idx"),
+            # Overdue and due soon: the open tasks by their deadline in force.
+            models.Index(
+                fields=["effective_deadline"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="task_open_deadline_idx",
+            ),
+            # The indicators' drill-down (tracker.selectors.indicators.bucket_bounds): the
+            # open tasks by their original deadline, the others by state and completion.
+            models.Index(
+                fields=["original_deadline", "assigned_on"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="task_open_original_idx",
+            ),
+            models.Index(fields=["status", "completed_on"], name="task_status_completed_idx"),
             models.Index(fields=["assigned_on"], name="task_assigned_on_idx"),
             models.Index(
                 fields=["next_reminder_on"],

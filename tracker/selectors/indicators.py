@@ -27,6 +27,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 from tracker.models import (
     BUCKET_COUNTS,
+    OPEN_STATUSES,
     Department,
     ExtensionRequest,
     ExtensionRequestStatus,
@@ -107,11 +108,33 @@ def population(
     )
 
 
+def bucket_bounds(bucket: str, as_of: date) -> Q:
+    """What every task of `bucket` at `as_of` satisfies, on indexed columns alone: the
+    drill-down adds it to the bucket's expression so that an index finds the candidates
+    (the expression itself, with its extension lookup, can only be checked row by row).
+    Never narrower than the bucket: deadlines only move later, so the deadline in force at
+    any date lies between the original deadline and the effective one."""
+    completed = Q(status=TaskStatus.COMPLETED, completed_on__lte=as_of)
+    not_yet = Q(status__in=OPEN_STATUSES) | Q(status=TaskStatus.COMPLETED, completed_on__gt=as_of)
+    has_deadline = Q(original_deadline__isnull=False)
+    return {
+        "assigned": Q(),
+        "completed_on_time": completed & has_deadline,
+        "completed_early": completed & has_deadline,
+        "completed_late": completed & has_deadline,
+        "completed_no_deadline": completed & Q(original_deadline__isnull=True),
+        "paused": Q(status=TaskStatus.PAUSED),
+        "open_within_deadline": not_yet & Q(effective_deadline__gte=as_of),
+        "open_overdue": not_yet & Q(original_deadline__lt=as_of),
+        "open_no_deadline": not_yet & Q(original_deadline__isnull=True),
+    }[bucket]
+
+
 def tasks_in_bucket(
     tasks: QuerySet[Task], bucket: str, date_from: date, date_to: date, as_of: date
 ) -> QuerySet[Task]:
     """The drill-down: the tasks behind one count of the indicators."""
-    tasks = population(date_from, date_to, as_of, tasks)
+    tasks = population(date_from, date_to, as_of, tasks).filter(bucket_bounds(bucket, as_of))
     if bucket == "assigned":
         return tasks
     wanted = {

@@ -1,10 +1,11 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from config.common import clock
+from config.common.search import InSubquery, folded_contains
 from tracker.models import OPEN_STATUSES, Role, Task, TaskCoordination, TaskHistory, User
 from tracker.selectors.calendar import add_working_days
 
@@ -65,9 +66,37 @@ def task_overlay(task: Task, today: date, due_soon_until: date) -> str | None:
 
 
 def department_task_filter(department_id: int) -> Q:
-    """Tasks where the department leads or coordinates."""
+    """Tasks where the department leads or coordinates: both served by an index (the lead's,
+    and the primary key probed with the coordinated ids), never a scan of the table."""
     coordinated = TaskCoordination.objects.filter(department_id=department_id).values("task_id")
-    return Q(lead_department_id=department_id) | Q(pk__in=coordinated)
+    return Q(lead_department_id=department_id) | Q(InSubquery("pk", coordinated))
+
+
+def _directive_model() -> Any:
+    # The tasks' foreign key's model: this app does not import the directives app above it.
+    return Task._meta.get_field("directive").related_model
+
+
+def task_search_filter(text: str) -> Q:
+    """Tasks whose title or content, or whose directive's number, title or summary, contains
+    `text`, ignoring case and diacritics (config/common/search.py)."""
+    directives = _directive_model()._default_manager.filter(folded_contains("search_text", text))
+    return (
+        folded_contains("search_title", text)
+        | folded_contains("search_content", text)
+        | Q(InSubquery("directive_id", directives.values("pk")))
+    )
+
+
+def task_search_rank(text: str) -> Case:
+    """A found task's rank (lower first): found in its title, in its content, else in its
+    directive."""
+    return Case(
+        When(folded_contains("search_title", text), then=Value(0)),
+        When(folded_contains("search_content", text), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
 
 
 def reads_every_task(user: User) -> bool:
@@ -93,7 +122,7 @@ def directives_in_scope(user: User) -> QuerySet[Any]:
     """The directives a user may see: every one for those who read every task, else those
     holding a task the user may see. (The directive model is the tasks' foreign key's: this
     app does not import the directives app, which sits above it.)"""
-    directives = Task._meta.get_field("directive").related_model._default_manager.all()
+    directives = _directive_model()._default_manager.all()
     if reads_every_task(user):
         return directives
     return directives.filter(pk__in=task_visible_to(user).values("directive_id"))

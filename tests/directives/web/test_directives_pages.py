@@ -92,6 +92,10 @@ def test_search_and_filters(world: World, stc_directive: Directive, signed_in):
     assert numbers(q="ct-ubnd") == {"08/CT-UBND"}  # the number, ignoring case
     assert numbers(q="kỷ luật tài chính") == {"08/CT-UBND"}  # the title
     assert numbers(q="kiểm soát chi") == {"08/CT-UBND"}  # the summary
+    assert numbers(q="KY LUAT  tai chinh") == {"08/CT-UBND"}  # without diacritics
+    assert numbers(q="đ") == {"12/TB-UBND", "08/CT-UBND"}  # too short: named, not applied
+    short = page_text(client.get("/directives/", {"q": "đ"}))
+    assert "Nhập ít nhất 3 chữ cái hoặc chữ số để tìm kiếm." in short
     assert numbers(kind="thong_bao_ket_luan") == {"12/TB-UBND"}
     assert numbers(year="2025") == {"08/CT-UBND"}
     assert numbers(completed="true") == set()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from config.common.search import validate_search_text
 from config.common.text import StrOrPromise
 from config.web.forms import AccessibleForm, DateField, FastSelect, form_field
 from tracker.models import TaskStatus
@@ -29,10 +30,13 @@ WHEN_CHOICES = [
 ]
 
 
-class TaskFilterForm(forms.Form):
-    """What the list's filter bar shows; the filtering itself is the API's TaskFilter."""
+class TaskFilterForm(AccessibleForm):
+    """What the list's filter bar shows, each bad value named beside its field; the
+    filtering itself is the API's TaskFilter."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, validators=[validate_search_text]
+    )
     status = forms.ChoiceField(
         label=_("State"),
         required=False,

@@ -115,10 +115,13 @@ WORK_ORDER = Case(
 
 
 def _ordered(tasks: QuerySet[Task], every_state: bool) -> QuerySet[Task]:
-    """By the deadline in force, the nearest first, tasks without one last; when every
-    state is listed, the open tasks first, then the paused, then the closed ones."""
+    """A search's best matches first (TaskFilter's rank); then by the deadline in force, the
+    nearest first, tasks without one last; when every state is listed, the open tasks
+    first, then the paused, then the closed ones."""
+    ranked = ("search_rank",) if "search_rank" in tasks.query.annotations else ()
     by_deadline = (F("effective_deadline").asc(nulls_last=True), "pk")
-    return tasks.order_by(WORK_ORDER, *by_deadline) if every_state else tasks.order_by(*by_deadline)
+    by_state = (WORK_ORDER,) if every_state else ()
+    return tasks.order_by(*ranked, *by_state, *by_deadline)
 
 
 @page(user_reads_tasks)
@@ -139,6 +142,7 @@ def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         directive_options_url=reverse("task-directive-options"),
         departments=_department_choices(user),
     )
+    form.is_valid()  # before the page is drawn: each error beside its field
     drill_down = {name: request.GET.get(name, "") for name in DRILL_DOWN}
     context: dict[str, Any] = {
         "form": form,
