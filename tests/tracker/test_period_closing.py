@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from config.common.errors import TransitionNotAllowed
 from tests.conftest import client_for
@@ -247,3 +248,23 @@ def test_closing_the_same_dates_twice_is_a_400_and_again_after_a_reopening_is_fi
     assert (old.assigned, new.assigned) == (1, 2)
     frozen = report(None)
     assert frozen.frozen and frozen.period.pk == second.json()["id"]
+
+
+def test_closing_analyzes_the_published_tables_once_it_commits(
+    world, rules, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        close(world)
+    analyze = [callback for callback in pending if callback.__name__ == "analyze"]
+    assert len(analyze) == 1
+    analyze[0]()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('tracker_publishedindicator', 'tracker_publishedscore')"
+        )
+        planned = dict(cursor.fetchall())
+    assert planned == {
+        "tracker_publishedindicator": PublishedIndicator.objects.count(),
+        "tracker_publishedscore": PublishedScore.objects.count(),
+    }

@@ -274,3 +274,24 @@ def test_recording_enqueues_the_dispatch_once_committed(
     with django_capture_on_commit_callbacks(execute=True):
         sweep(now=at(wd(-5), 8, 5))
     assert sent == ["notifications.tasks.dispatch_due_notifications"]
+
+
+def test_a_sweep_analyzes_the_tables_it_wrote_once_it_commits(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    world.task()
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        sweep(now=at(wd(-5), 8, 5))
+    recorded = Notification.objects.count()
+    assert recorded and planned_rows("notifications_notification") != recorded
+    analyze = [callback for callback in pending if callback.__name__ == "analyze"]
+    assert len(analyze) == 1
+    analyze[0]()
+    assert planned_rows("notifications_notification") == recorded
+    assert planned_rows("tracker_task") == Task.objects.count()
+
+
+def planned_rows(table: str) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        return float(cursor.fetchone()[0])

@@ -9,11 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     DateField,
     Expression,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -140,8 +142,12 @@ def tasks_in_bucket(
     wanted = {
         "completed_on_time": ["completed_early", "completed_on_deadline"],
     }.get(bucket, [bucket])
+    in_bucket = ExpressionWrapper(Q(indicator_bucket__in=wanted), output_field=BooleanField())
+    # Filtered as a boolean, not as `bucket = …`: PostgreSQL has no statistics for the
+    # bucket and would guess 0.5 % of the candidates for an equality (64 rows for 4,979 at
+    # 100,000 tasks: a nested loop over every department, 2 s), half for a boolean.
     return tasks.alias(indicator_bucket=bucket_expression(as_of)).filter(
-        indicator_bucket__in=wanted
+        Coalesce(in_bucket, Value(False))
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from config.common import clock
 from config.common.errors import TransitionNotAllowed
+from config.common.statistics import statistics_refresh_on_commit
 from tracker.models import (
     Department,
     Period,
@@ -87,6 +88,7 @@ def _publish(period: Period) -> None:
                 )
             )
     PublishedScore.objects.bulk_create(scores)
+    statistics_refresh_on_commit(PublishedIndicator, PublishedScore)
 
 
 @transaction.atomic

@@ -15,6 +15,8 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from config.common import clock
+from config.common.statistics import statistics_refresh_on_commit
+from notifications.models import Notification
 from tracker.models import OPEN_STATUSES, ReminderPolicy, ReminderStep, Task
 from tracker.selectors.calendar import WorkingCalendar
 from tracker.services.reminder_messages import deadline_of, reminder_messages_record
@@ -166,7 +168,10 @@ def sweep(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> SweepRes
     while True:
         seen = _sweep_batch(now, today, policies, batch_size, result)
         if seen < batch_size:
-            return result
+            break
+    if result.tasks_seen:
+        statistics_refresh_on_commit(Task, Notification)
+    return result
 
 
 def due_task_ids(today: date, limit: int) -> QuerySet:
