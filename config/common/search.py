@@ -9,14 +9,12 @@ SQLite, in development, the same function name runs `search_fold`, registered on
 connection. Both agree on every Vietnamese letter (tests/config/test_search_fold.py)."""
 
 import unicodedata
-from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
-from django.db.models import BooleanField, Expression, F, Func, Q, TextField
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import F, Func, Q, TextField
 from django.utils.translation import gettext_lazy as _
 
 FOLD_FUNCTION = "dondoc_fold"
@@ -56,44 +54,6 @@ class Folded(Func):
 def folded_contains(column: str, text: str) -> Q:
     """Rows whose folded `column` contains `text` once folded."""
     return Q(**{f"{column}__contains": search_fold(text)})
-
-
-class InSubquery(Expression):
-    """`column IN (subquery)` that PostgreSQL can OR with indexed conditions: written
-    `column = ANY(ARRAY(subquery))`, the subquery runs once and its ids probe the column's
-    index (a bitmap scan), where `IN (subquery)` beside an OR is a filter over every row."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, column: str, subquery: Any) -> None:
-        super().__init__()
-        self.column: Any = F(column)
-        self.subquery: Any = subquery
-
-    def get_source_expressions(self) -> list[Any]:
-        return [self.column, self.subquery]
-
-    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
-        self.column, self.subquery = exprs
-
-    def _parts(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[Any, ...]:
-        column_sql, column_params = compiler.compile(self.column)
-        subquery_sql, subquery_params = compiler.compile(self.subquery)
-        # A subquery compiles in parentheses; the SQL around it supplies its own.
-        return column_sql, subquery_sql[1:-1], (*column_params, *subquery_params)
-
-    def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        column_sql, subquery_sql, params = self._parts(compiler, connection)
-        return f"{column_sql} IN ({subquery_sql})", params
-
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        column_sql, subquery_sql, params = self._parts(compiler, connection)
-        return f"{column_sql} = ANY(ARRAY({subquery_sql}))", params
 
 
 def _register_sqlite_fold(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:

@@ -5,7 +5,8 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from config.common import clock
-from config.common.search import InSubquery, folded_contains
+from config.common.queries import InSubquery
+from config.common.search import folded_contains
 from tracker.models import OPEN_STATUSES, Role, Task, TaskCoordination, TaskHistory, User
 from tracker.selectors.calendar import add_working_days
 
