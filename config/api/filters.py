@@ -15,6 +15,12 @@ from rest_framework.views import APIView
 
 from config.api.fields import OFFICIAL_DATE_SCHEMA
 from config.common.dates import DATE_VALIDATORS, EARLIEST_DATE, LATEST_DATE, parse_iso_date
+from config.common.search import (
+    SEARCH_MAX_LENGTH,
+    SEARCH_MIN_LENGTH,
+    SEARCH_PATTERN,
+    validate_search_text,
+)
 
 EMPTY_VALUE = _("This field may not be blank.")
 
@@ -95,4 +101,21 @@ class YearFilter(django_filters.NumberFilter):
     ) -> None:
         super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
         schema = {"type": "integer", "minimum": min_value, "maximum": max_value}
+        set_override(self, "field", schema)
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    """A search text (config.common.search): at most 200 characters, at least 3 letters or
+    digits. The schema states both (the pattern is the same rule)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *args, max_length=SEARCH_MAX_LENGTH, validators=[validate_search_text], **kwargs
+        )
+        schema = {
+            "type": "string",
+            "minLength": SEARCH_MIN_LENGTH,
+            "maxLength": SEARCH_MAX_LENGTH,
+            "pattern": SEARCH_PATTERN,
+        }
         set_override(self, "field", schema)

@@ -19,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 FOLD_FUNCTION = "dondoc_fold"
 SEARCH_MIN_LENGTH = 3
+SEARCH_MAX_LENGTH = 200
+# `validate_search_text` as a regular expression, for the API schema: three letters or
+# digits, anything between them.
+SEARCH_PATTERN = r"^(?:[\W_]*[^\W_]){3}"
 
 
 def search_fold(text: str) -> str:
@@ -31,7 +35,7 @@ def search_fold(text: str) -> str:
 def validate_search_text(text: str) -> None:
     """A search needs three letters or digits: trigrams are made of them, and a text with
     fewer would be a scan of every row."""
-    if sum(char.isalnum() for char in search_fold(text)) < SEARCH_MIN_LENGTH:
+    if sum(char.isalnum() for char in text) < SEARCH_MIN_LENGTH:
         raise ValidationError(
             _("Enter at least %(min)d letters or digits to search."),
             code="search_too_short",

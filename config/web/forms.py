@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from config.common.dates import DATE_VALIDATORS, EARLIEST_DATE, LATEST_DATE
+from config.common.search import SEARCH_MAX_LENGTH, validate_search_text
 from config.common.text import excerpt
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
@@ -72,6 +74,19 @@ class DateField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
         super().__init__(**kwargs)
+
+
+class SearchField(forms.CharField):
+    """A list's search box: the API's `q` (config.common.search), optional."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Search"))
+        super().__init__(
+            required=False,
+            max_length=SEARCH_MAX_LENGTH,
+            validators=[validate_search_text],
+            **kwargs,
+        )
 
 
 class AccessibleForm(forms.Form):

@@ -11,8 +11,7 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from config.common.search import validate_search_text
-from config.web.forms import AccessibleForm, DateField, form_field
+from config.web.forms import AccessibleForm, DateField, SearchField, form_field
 from directives.models import DirectiveKind
 from tracker.models import Department, Priority, Role, User
 from tracker.selectors.calendar import MAX_WORKING_DAYS
@@ -28,9 +27,7 @@ ROW_KEY = re.compile(r"^[a-z0-9]{1,16}\Z")
 class DirectiveFilterForm(AccessibleForm):
     """The list's filters; a value that does not parse is ignored, not an error page."""
 
-    q = forms.CharField(
-        label=_("Search"), required=False, max_length=200, validators=[validate_search_text]
-    )
+    q = SearchField()
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     completed = forms.TypedChoiceField(

@@ -9,8 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from config.api.filters import OfficialDateFilter, TrueFalseFilter
-from config.common.search import validate_search_text
+from config.api.filters import OfficialDateFilter, SearchTextFilter, TrueFalseFilter
 from config.common.text import StrOrPromise
 from tracker.api.indicator_queries import as_of_errors, default_as_of, period_errors
 from tracker.models import Department, Task, TaskStatus
@@ -83,10 +82,8 @@ class TaskFilter(django_filters.FilterSet):
     no_deadline = TrueFalseFilter(
         method="filter_no_deadline", help_text=_("Tasks without a deadline (or with one).")
     )
-    q = django_filters.CharFilter(
+    q = SearchTextFilter(
         method="filter_q",
-        max_length=200,
-        validators=[validate_search_text],
         help_text=_(
             "Words in the title or content, or in the directive's number, title or summary,"
             " with or without diacritics; the tasks found are ranked (title, content,"

@@ -61,3 +61,23 @@ def test_stale_page_is_explained(live_world: World, open_page):
     assert "Trả lại báo cáo hoàn thành" in notice.inner_text()
     assert "Lê Văn Chánh" in notice.inner_text()
     check_page(office, "task-page-conflict")
+
+
+def test_officer_searches_without_diacritics(live_world: World, open_page):
+    world = live_world
+    page = open_page(world.syt_officer)
+    page.goto("/tasks/")
+    page.get_by_label("Tìm kiếm").fill("thuc pham")
+    page.wait_for_function("() => location.search.includes('q=thuc')")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("#task-results tbody tr")
+    assert rows.count() == 1
+    assert world.due_soon.title in rows.first.inner_text()
+    check_page(page, "my-tasks-search")
+
+    page.get_by_label("Tìm kiếm").fill("đ")
+    page.wait_for_function("() => location.search.includes('q=%C4%91')")
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Nhập ít nhất 3 chữ cái hoặc chữ số để tìm kiếm.").first.is_visible()
+    assert page.locator("#task-results tbody tr").count() == 0
+    check_page(page, "my-tasks-search-too-short")

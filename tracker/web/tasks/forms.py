@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from config.common.search import validate_search_text
 from config.common.text import StrOrPromise
-from config.web.forms import AccessibleForm, DateField, FastSelect, form_field
+from config.web.forms import AccessibleForm, DateField, FastSelect, SearchField, form_field
 from tracker.models import TaskStatus
 from tracker.selectors.tasks import DUE_SOON, NO_DEADLINE, OVERDUE
 from tracker.services.attachments import attachments_check
@@ -34,9 +33,7 @@ class TaskFilterForm(AccessibleForm):
     """What the list's filter bar shows, each bad value named beside its field; the
     filtering itself is the API's TaskFilter."""
 
-    q = forms.CharField(
-        label=_("Search"), required=False, max_length=200, validators=[validate_search_text]
-    )
+    q = SearchField()
     status = forms.ChoiceField(
         label=_("State"),
         required=False,
