@@ -280,10 +280,12 @@ def test_a_sweep_analyzes_the_tables_it_wrote_once_it_commits(
     world: World, django_capture_on_commit_callbacks
 ) -> None:
     world.task()
+    with connection.cursor() as cursor:  # the statistics of an empty table, whatever ran before
+        cursor.execute("ANALYZE notifications_notification")
     with django_capture_on_commit_callbacks(execute=False) as pending:
         sweep(now=at(wd(-5), 8, 5))
     recorded = Notification.objects.count()
-    assert recorded and planned_rows("notifications_notification") != recorded
+    assert recorded and planned_rows("notifications_notification") == 0
     analyze = [callback for callback in pending if callback.__name__ == "analyze"]
     assert len(analyze) == 1
     analyze[0]()
