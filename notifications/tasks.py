@@ -11,13 +11,13 @@ from notifications.services import delivery
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def deliver_notifications(pks: list[int]) -> dict[str, int]:
     """A batch (the dispatcher's messages). Returns how many ended in each status."""
-    return dict(Counter(delivery.notifications_deliver(pks).values()))
+    return dict(Counter(map(str, delivery.notifications_deliver(pks).values())))
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def deliver_notification(pk: int) -> str:
     """One notification (messages queued before batches, and callers of one)."""
-    return delivery.notification_deliver(pk)
+    return str(delivery.notification_deliver(pk))
 
 
 @shared_task
