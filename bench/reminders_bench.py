@@ -693,6 +693,7 @@ def main(argv: list[str]) -> None:
     print(
         "Reproduce: .venv/bin/python bench/reminders_bench.py --sizes "
         + " ".join(str(s) for s in sizes)
+        + (f" --repeats {args.repeats}" if args.repeats != 3 else "")
         + (" --also-reuse" if args.also_reuse else "")
     )
 
