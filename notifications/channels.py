@@ -69,12 +69,10 @@ class EmailSender:
         return message_id
 
     def close(self) -> None:
+        # Django's SMTP backend closes a broken connection without raising.
         connection, self.connection = self.connection, None
         if connection is not None:
-            try:
-                connection.close()
-            except OSError:  # a connection that broke: nothing left to close
-                logger.info("The e-mail connection did not close cleanly", exc_info=True)
+            connection.close()
 
 
 class ConsoleSmsSender:

@@ -295,6 +295,27 @@ def test_a_row_another_worker_took_after_the_lease_is_left_to_it(
 
 
 @pytest.mark.django_db
+def test_a_batch_whose_every_claim_was_taken_over_ends(
+    clock_file: Callable, eventful: list[Callable[[], None]], settings: Any
+) -> None:
+    settings.NOTIFICATION_CLAIM_LEASE_SECONDS = 120
+    first, second = notification(n=0), notification(n=1)
+    other_worker: list[dict[int, str]] = []
+
+    def hanging_send() -> None:
+        clock_file(clock.now() + timedelta(seconds=130))
+        other_worker.append(delivery.notifications_deliver([second.pk]))
+
+    eventful.append(hanging_send)
+    outcomes = delivery.notifications_deliver([first.pk, second.pk])
+
+    assert other_worker == [{second.pk: S.SENT}]
+    assert outcomes == {first.pk: S.SENT, second.pk: "skipped"}
+    assert len(mail.outbox) == 2
+    assert statuses([first, second]) == [S.SENT, S.SENT]
+
+
+@pytest.mark.django_db
 def test_an_outcome_is_recorded_under_its_own_claim_only(clock_file: Callable) -> None:
     """A worker whose claim lapsed and was taken over records nothing over the new claim."""
     row = notification(n=0)
