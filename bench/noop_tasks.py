@@ -1,6 +1,6 @@
 """Bench-only Celery module, loaded by the benchmark's worker (`celery -A config worker -I
 bench.noop_tasks`), never by production: a no-op task with the same options as
-`notifications.tasks.deliver_notification` (the baseline of bench/reminders_bench.py), and
+`notifications.tasks.deliver_notifications` (the baseline of bench/reminders_bench.py), and
 the null channel for every notification sent by this worker (nothing leaves the machine).
 
 With BENCH_CELERY_DB_REUSE_MAX=n in its environment the worker keeps its database connection

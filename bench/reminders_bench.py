@@ -30,13 +30,16 @@ emptied (FLUSHDB, never FLUSHALL) before and after the delivery runs.
    bench.noop_tasks -l info` (as docker-compose.yml runs it, with the production settings:
    acks_late, prefetch multiplier 1; prefork, concurrency 2), on the Redis broker, with the
    null channel (bench/noop_tasks.py sets NOTIFICATION_NULL_CHANNELS in the worker only).
-   M=2,000 due notifications (in-app and e-mail) are delivered end to end: one
-   `deliver_notification` message each is published, and the clock stops when the broker
-   holds no message (queue and unacked both empty) and all M rows are `sent`. Just before,
-   the same worker runs M no-op tasks (same task options, published the same way, same stop
+   M=2,000 due notifications (in-app and e-mail) are delivered end to end as in production:
+   one `dispatch_due_notifications` message is published (what recording enqueues on
+   commit), the worker's dispatcher hands the due rows out in `deliver_notifications`
+   batches of delivery.BATCH_SIZE, and the clock stops when the broker holds no message
+   (queue and unacked both empty) and all M rows are `sent`. Just before, the same worker
+   runs M no-op tasks (same task options, one message each, published from here, same stop
    condition): their rate is the limit of Celery on this broker and worker; the ratio is
-   delivery rate / no-op rate. --also-reuse repeats it with a worker that keeps its database
-   connection for 100 tasks (Celery's Django fixup closes it around every task otherwise).
+   delivery rate (notifications a second) / no-op rate (tasks a second). --also-reuse
+   repeats it with a worker that keeps its database connection for 100 tasks (the default
+   CELERY_DB_REUSE_MAX, so today the same as the first run).
 """
 
 from __future__ import annotations
@@ -513,11 +516,12 @@ def measure_delivery(
 
     from config.celery import app
     from notifications.models import Notification
+    from notifications.services.delivery import batches
 
     redis = redis_client.Redis.from_url(broker)
     redis.flushdb()
     worker = Worker(broker, concurrency=2, db_reuse_max=db_reuse_max)
-    noop_rates, deliver_rates, publish_rates, sessions = [], [], [], []
+    noop_rates, deliver_rates, sessions = [], [], []
     noops_sent = 0
     try:
         worker.wait_ready(app)
@@ -529,11 +533,15 @@ def measure_delivery(
         def sent_all(expected: int) -> Callable[[], bool]:
             return lambda: Notification.objects.filter(status="sent").count() == expected
 
+        def dispatch() -> None:
+            """As recording does on commit (notifications.services.recording)."""
+            app.send_task("notifications.tasks.dispatch_due_notifications")
+
         # Warm-up: both worker processes connected to the database and the broker.
         publish("bench.noop_tasks.noop", list(range(200)))
         noops_sent += 200
-        warm = pending_notifications(world, 200)
-        publish("notifications.tasks.deliver_notification", warm)
+        pending_notifications(world, 200)
+        dispatch()
         wait(redis, sent_all(200))
         connection.close()
         for _ in range(repeats):
@@ -543,11 +551,10 @@ def measure_delivery(
             noop_rates.append(count / (time.perf_counter() - started))
             noops_sent += count
 
-            ids = pending_notifications(world, count)
+            pending_notifications(world, count)
             sessions_before = database_sessions()
             started = time.perf_counter()
-            publish("notifications.tasks.deliver_notification", ids)
-            publish_rates.append(count / (time.perf_counter() - started))
+            dispatch()
             wait(redis, sent_all(count))
             deliver_rates.append(count / (time.perf_counter() - started))
             sessions.append(database_sessions() - sessions_before)
@@ -566,7 +573,7 @@ def measure_delivery(
         "ratio": deliver / noop,
         "noop_rates": noop_rates,
         "deliver_rates": deliver_rates,
-        "publish": statistics.median(publish_rates),
+        "messages": 1 + len(batches(list(range(count)))),
         "db_reuse_max": db_reuse_max,
         "sessions": statistics.median(sessions),
         "command": " ".join(worker.command),
@@ -594,6 +601,7 @@ def main(argv: list[str]) -> None:
     assert sizes[0] > DUE
 
     setup(args.broker)
+    from django.conf import settings
     from django.db import connection
 
     empty_tables()
@@ -664,14 +672,14 @@ def main(argv: list[str]) -> None:
     for delivery in deliveries:
         print()
         connections = (
-            "the settings as they are (a database connection per task)"
+            f"the settings as they are (CELERY_DB_REUSE_MAX={settings.CELERY_DB_REUSE_MAX})"
             if delivery["db_reuse_max"] is None
             else f"CELERY_DB_REUSE_MAX={delivery['db_reuse_max']}"
         )
         print(f"Delivery of {args.messages:,} notifications, null channel, {connections}; worker:")
         print(f"  {delivery['command']}")
         print(
-            f"  published at {delivery['publish']:,.0f} messages/s; "
+            f"  {delivery['messages']:,} Celery messages (the dispatcher and its batches); "
             f"{delivery['sessions']:,.0f} new database sessions per {args.messages:,} deliveries"
         )
         print(
@@ -685,6 +693,7 @@ def main(argv: list[str]) -> None:
     print(
         "Reproduce: .venv/bin/python bench/reminders_bench.py --sizes "
         + " ".join(str(s) for s in sizes)
+        + (f" --repeats {args.repeats}" if args.repeats != 3 else "")
         + (" --also-reuse" if args.also_reuse else "")
     )
 

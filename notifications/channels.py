@@ -1,12 +1,15 @@
 """The channels a notification goes out on, behind one small interface: `send(notification)`
-returns the provider's message id or raises ChannelError. Every external call has a
-timeout (EMAIL_TIMEOUT, SMS_GATEWAY_TIMEOUT)."""
+returns the provider's message id or raises ChannelError; `close()` lets go of what the
+sender kept between messages (the e-mail connection of a delivery batch). Every external
+call has a timeout (EMAIL_TIMEOUT, SMS_GATEWAY_TIMEOUT)."""
 
 import json
 import logging
 import urllib.error
 import urllib.request
-from typing import Protocol
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -23,6 +26,8 @@ class ChannelError(Exception):
 class Sender(Protocol):
     def send(self, notification: Notification) -> str: ...
 
+    def close(self) -> None: ...
+
 
 class InboxSender:
     """The in-app inbox: a sent inbox notification is what the user's inbox lists."""
@@ -30,24 +35,44 @@ class InboxSender:
     def send(self, notification: Notification) -> str:
         return ""
 
+    def close(self) -> None:
+        pass
+
 
 class EmailSender:
-    """Django's e-mail backend (SMTP in production; django-anymail by configuration)."""
+    """Django's e-mail backend (SMTP in production; django-anymail by configuration). One
+    connection serves every message of a batch: opened at the first, closed by `close()`,
+    and dropped after a failure so the next message opens a fresh one."""
+
+    def __init__(self) -> None:
+        self.connection: Any = None
 
     def send(self, notification: Notification) -> str:
         message_id = f"<notification-{notification.pk}@dondoc>"
+        if self.connection is None:
+            self.connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
         message = EmailMessage(
             subject=notification.subject,
             body=notification.body,
             to=[notification.recipient.email],
             headers={"Message-ID": message_id, "X-Dondoc-Notification": str(notification.pk)},
-            connection=get_connection(timeout=settings.EMAIL_TIMEOUT),
+            connection=self.connection,
         )
         try:
+            # Opened here, the backend leaves the connection open after the message (it
+            # closes only a connection it opened itself).
+            self.connection.open()
             message.send()
         except OSError as exc:  # smtplib's errors are OSErrors
+            self.close()
             raise ChannelError(f"{type(exc).__name__}: {exc}") from exc
         return message_id
+
+    def close(self) -> None:
+        # Django's SMTP backend closes a broken connection without raising.
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            connection.close()
 
 
 class ConsoleSmsSender:
@@ -56,6 +81,9 @@ class ConsoleSmsSender:
     def send(self, notification: Notification) -> str:
         logger.info("SMS to %s: %s", notification.recipient.phone, notification.body)
         return f"console-{notification.pk}"
+
+    def close(self) -> None:
+        pass
 
 
 class HttpSmsSender:
@@ -89,6 +117,9 @@ class HttpSmsSender:
             raise ChannelError(f"gateway answered {code!r}: {answer}")
         return str(answer.get(settings.SMS_GATEWAY_ID_FIELD, ""))
 
+    def close(self) -> None:
+        pass
+
 
 def sender_for(channel: str) -> Sender:
     if getattr(settings, "NOTIFICATION_NULL_CHANNELS", False):
@@ -98,3 +129,21 @@ def sender_for(channel: str) -> Sender:
     if channel == Channel.SMS:
         return HttpSmsSender() if settings.SMS_BACKEND == "http" else ConsoleSmsSender()
     return InboxSender()
+
+
+@contextmanager
+def channel_senders() -> Iterator[Callable[[str], Sender]]:
+    """The senders of one delivery batch: one per channel, made at its first message and
+    closed when the batch ends (so an e-mail batch uses one SMTP connection)."""
+    senders: dict[str, Sender] = {}
+
+    def sender(channel: str) -> Sender:
+        if channel not in senders:
+            senders[channel] = sender_for(channel)
+        return senders[channel]
+
+    try:
+        yield sender
+    finally:
+        for kept in senders.values():
+            kept.close()

@@ -1,5 +1,7 @@
 """Celery tasks: thin wrappers over the services."""
 
+from collections import Counter
+
 from celery import shared_task
 
 from config.common import clock
@@ -7,13 +9,20 @@ from notifications.services import delivery
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
+def deliver_notifications(pks: list[int]) -> dict[str, int]:
+    """A batch (the dispatcher's messages). Returns how many ended in each status."""
+    return dict(Counter(map(str, delivery.notifications_deliver(pks).values())))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def deliver_notification(pk: int) -> str:
-    return delivery.notification_deliver(pk)
+    """One notification (messages queued before batches, and callers of one)."""
+    return str(delivery.notification_deliver(pk))
 
 
 @shared_task
 def dispatch_due_notifications() -> int:
     due = delivery.notifications_due(clock.now())
-    for pk in due:
-        deliver_notification.delay(pk)
+    for batch in delivery.batches(due):
+        deliver_notifications.delay(batch)
     return len(due)

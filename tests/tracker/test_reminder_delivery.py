@@ -258,8 +258,10 @@ def test_dispatch_hands_the_due_notifications_to_the_workers(
     world: World, clock_at: Callable, monkeypatch: Any
 ) -> None:
     rows = recorded(world, -1, hour=22, minute=0)
-    queued: list[int] = []
-    monkeypatch.setattr(notification_tasks.deliver_notification, "delay", queued.append)
+    queued: list[list[int]] = []
+    monkeypatch.setattr(notification_tasks.deliver_notifications, "delay", queued.append)
     clock_at(at(wd(-1), 23))
     assert notification_tasks.dispatch_due_notifications() == 2
-    assert sorted(queued) == sorted(n.pk for n in rows.values() if n.channel != SMS)
+    # One message for the two (a batch), without the SMS waiting for the morning.
+    assert len(queued) == 1
+    assert sorted(queued[0]) == sorted(n.pk for n in rows.values() if n.channel != SMS)
