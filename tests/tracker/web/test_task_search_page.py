@@ -44,6 +44,7 @@ def test_a_too_short_search_is_named_beside_the_field(world: World, signed_in):
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nhập ít nhất 3 chữ cái hoặc chữ số để tìm kiếm." in page
+    assert "<li>Tìm kiếm: Nhập ít nhất 3" in page  # the box's label, not the parameter's name
     field = re.search(r'<input[^>]*name="q"[^>]*>', page)
     assert field and 'aria-invalid="true"' in field[0] and 'id="id_q"' in field[0], page
     assert titles(response) == []
