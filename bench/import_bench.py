@@ -20,6 +20,14 @@ departments, ~N/20 directives, 0–3 coordinating departments), then measures:
 
 The ratio is import time / COPY time: how far the whole import is from the fastest way to
 put its tasks alone into the table.
+
+With `--rss-sizes`, each of those sizes is also imported in a fresh Python process of its own
+(so that no size's peak masks another's): the CSV written to a temporary file and opened as
+the endpoint's upload is (a file on disk), the import's peak RSS read after it (the kernel's
+VmHWM; `ru_maxrss` where there is none: Linux carries that one over from the parent across
+exec), against the same process's RSS just before it (Django set up, departments loaded).
+IMPORT_MAX_BYTES is lifted in that process for files over the limit (200,000 of these rows
+make ~91 MB) and reading has no time budget (as in `manage.py import_tasks`).
 """
 
 from __future__ import annotations
@@ -29,10 +37,14 @@ import cProfile
 import csv
 import datetime as dt
 import io
+import json
 import os
 import pstats
 import random
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -247,11 +259,81 @@ def time_import(content: bytes, actor: User, profile: bool) -> tuple[float, int,
     return elapsed, queries, result
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS. Linux keeps `ru_maxrss` across exec, so a child started by
+    this (large) benchmark would report the parent's peak: the kernel's high-water mark of
+    the process's own memory (VmHWM, reset by exec) is read where there is one."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def rss_child(path: str) -> None:
+    """Runs in its own process: imports the CSV at `path`, prints its figures as JSON. The
+    parent migrated the database: `migrate` here would hold some 400 MB of migration states
+    and mask the import's own peak."""
+    django.setup()
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from directives.imports import import_tasks
+    from directives.imports.workbook import Deadline
+
+    actor = office_user()
+    truncate()
+    before = peak_rss_mb()
+    size = os.path.getsize(path)
+    started = time.perf_counter()
+    with (
+        open(path, "rb") as file,
+        override_settings(IMPORT_MAX_BYTES=max(settings.IMPORT_MAX_BYTES, size)),
+    ):
+        result = import_tasks(
+            file=file, filename="bench.csv", actor=actor, deadline=Deadline.unlimited()
+        )
+    seconds = time.perf_counter() - started
+    figures = {"created": result.created, "before": before, "peak": peak_rss_mb()}
+    print(json.dumps({**figures, "seconds": seconds}))
+
+
+def measure_rss(size: int, codes: list[str]) -> dict[str, float]:
+    content = generate(size, codes)
+    with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+        file.write(content)
+        file.flush()
+        del content
+        out = subprocess.run(
+            [sys.executable, __file__, "--rss-child", file.name],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    assert figures["created"] == size, figures
+    return figures
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the import")
+    parser.add_argument(
+        "--rss-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also measure the import's peak RSS at these sizes, each in a fresh process",
+    )
+    parser.add_argument("--rss-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.rss_child:
+        rss_child(args.rss_child)
+        return
 
     setup()
     from django.db import connection
@@ -296,11 +378,29 @@ def main(argv: list[str]) -> None:
     version = connection.pg_version
     print(f"PostgreSQL {version // 10000}.{version % 10000}, Python {sys.version.split()[0]}")
     print_table(header, lines)
+    rss_lines = []
+    for size in args.rss_sizes:
+        figures = measure_rss(size, codes)
+        rss_lines.append(
+            (
+                f"{size:,}",
+                f"{figures['before']:.0f} MB",
+                f"{figures['peak']:.0f} MB",
+                f"{figures['peak'] - figures['before']:.0f} MB",
+                f"{figures['seconds']:.2f}",
+            )
+        )
+        print(f"size {size:,}: peak RSS {figures['peak']:.0f} MB", flush=True)
+    if rss_lines:
+        print()
+        print_table(("rows", "RSS before", "peak RSS", "growth", "import s"), rss_lines)
     print()
-    print(
-        "Reproduce: .venv/bin/python bench/import_bench.py --sizes "
-        + " ".join(str(s) for s in args.sizes)
+    command = "Reproduce: .venv/bin/python bench/import_bench.py --sizes " + " ".join(
+        str(s) for s in args.sizes
     )
+    if args.rss_sizes:
+        command += " --rss-sizes " + " ".join(str(s) for s in args.rss_sizes)
+    print(command)
 
 
 if __name__ == "__main__":
