@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from directives.imports.checking import _RowChecker
-from directives.imports.reading import _clean_filename, _read_limited, read_rows
+from directives.imports.reading import _clean_filename, _open_limited, read_rows
 from directives.imports.results import ImportResult
 from directives.imports.workbook import Deadline
 from directives.imports.writing import _lock_imports, _write
@@ -33,7 +33,7 @@ def import_tasks(
     IMPORT_TIME_BUDGET_SECONDS)."""
     filename = _clean_filename(filename)
     today = today or local_today()
-    data = _read_limited(file)
+    data = _open_limited(file)
     checker = _RowChecker(today=today)
     for row in read_rows(data, filename, deadline):
         checker.check(row)
