@@ -5,6 +5,7 @@ holds refused."""
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from directives.imports.plan import (
     _existing_tasks,
     _Plan,
     _TaskSpec,
+    _TaskSpool,
 )
 from directives.imports.reading import COLUMNS, SheetRow
 from directives.imports.results import ImportError_, ImportRejected, _reject
@@ -54,6 +56,13 @@ RULE_COLUMNS = {
 }
 
 
+def _task_digest(directive: DirectiveKey, title: str, lead_id: int) -> bytes:
+    # No part holds a null character (text_cell refuses them): the joined text is unambiguous.
+    number, year = directive
+    text = f"{number}\x00{year}\x00{title}\x00{lead_id}"
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 class _RowChecker:
     """Checks the rows one at a time (departments preloaded in one query) and keeps what is
     needed to write them; the checks that need the directives and tasks already in the
@@ -68,8 +77,11 @@ class _RowChecker:
         self.statuses = _choices(TaskStatus)
         self.dates: dict[str, object] = {}
         self.directives: dict[DirectiveKey, _DirectiveSpec] = {}
-        self.seen_tasks: dict[tuple[DirectiveKey, str, int], int] = {}
-        self.tasks: list[_TaskSpec] = []
+        # A row's task (directive, title, lead department) by a 128-bit digest, to its first
+        # row: a few dozen bytes a row instead of the texts (a collision is as likely as
+        # none in 2**100 files).
+        self.seen_tasks: dict[bytes, int] = {}
+        self.tasks = _TaskSpool()
         self.rows = 0
 
     # errors
@@ -200,7 +212,7 @@ class _RowChecker:
         content = self.text_cell(row, "task_content", required=False)
 
         status_text = row.values.get("status", "")
-        status: str | None = TaskStatus.ASSIGNED
+        status: str | None = TaskStatus.ASSIGNED.value  # a plain str: the spool's marshal
         if status_text:
             status = self.statuses.get(status_text.casefold())
             if status is None:
@@ -276,7 +288,7 @@ class _RowChecker:
                     _DirectiveSpec(n, number, kind, issued_on, signer, directive_title)
                 )
         if key is not None and title and lead is not None:
-            task_key = (key, title, lead.pk)
+            task_key = _task_digest(key, title, lead.pk)
             earlier = self.seen_tasks.setdefault(task_key, n)
             if earlier != n:
                 self.error(
@@ -293,7 +305,7 @@ class _RowChecker:
             # A row without errors has every required value: each missing one is an error.
             assert key is not None and title is not None and lead is not None
             assert status is not None
-            self.tasks.append(
+            self.tasks.add(
                 _TaskSpec(
                     row=n,
                     directive=key,
@@ -328,6 +340,21 @@ class _RowChecker:
                     % {"number": spec.number, "row": first.row},
                 )
 
+    def already_imported(self, task: _TaskSpec) -> None:
+        number, year = task.directive
+        self.error(
+            task.row,
+            "task_title",
+            _(
+                "Already imported: directive %(number)s of %(year)d has a task "
+                "with this title and lead department."
+            )
+            % {"number": number, "year": year},
+        )
+
+    def close(self) -> None:
+        self.tasks.close()
+
     def check_not_empty(self) -> None:
         if self.rows == 0:
             raise _reject(_("The file has no task rows, only a header."))
@@ -338,19 +365,12 @@ class _RowChecker:
         existing = _existing_directives(self.directives.keys())
         if existing:
             held = _existing_tasks(existing.values())
-            for task in self.tasks:
-                directive_id = existing.get(task.directive)
-                if directive_id is not None and (directive_id, task.title, task.lead_id) in held:
-                    number, year = task.directive
-                    self.error(
-                        task.row,
-                        "task_title",
-                        _(
-                            "Already imported: directive %(number)s of %(year)d has a task "
-                            "with this title and lead department."
-                        )
-                        % {"number": number, "year": year},
-                    )
+            for chunk in self.tasks.chunks():
+                for task in chunk:
+                    directive_id = existing.get(task.directive)
+                    held_key = (directive_id, task.title, task.lead_id)
+                    if directive_id is not None and held_key in held:
+                        self.already_imported(task)
         if self.errors:
             raise ImportRejected(self.all_errors())
         return _Plan(directives=self.directives, existing=existing, tasks=self.tasks)

@@ -33,12 +33,15 @@ def import_tasks(
     IMPORT_TIME_BUDGET_SECONDS)."""
     filename = _clean_filename(filename)
     today = today or local_today()
-    data = _open_limited(file)
+    source = _open_limited(file)
     checker = _RowChecker(today=today)
-    for row in read_rows(data, filename, deadline):
-        checker.check(row)
-    checker.check_not_empty()
-    with transaction.atomic():
-        _lock_imports()
-        plan = checker.plan()
-        return _write(plan, actor=actor, filename=filename)
+    try:
+        for row in read_rows(source, filename, deadline):
+            checker.check(row)
+        checker.check_not_empty()
+        with transaction.atomic():
+            _lock_imports()
+            plan = checker.plan()
+            return _write(plan, actor=actor, filename=filename)
+    finally:
+        checker.close()

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.common.statistics import statistics_refresh_on_commit
-from directives.imports.plan import DirectiveKey, _chunks, _existing_directives, _Plan, _TaskSpec
+from directives.imports.plan import DirectiveKey, _existing_directives, _Plan, _TaskSpec
 from directives.imports.results import ImportResult, _reject
 from directives.models import Directive
 from tracker.models import (
@@ -123,35 +123,47 @@ def _write(plan: _Plan, *, actor: User | None, filename: str) -> ImportResult:
         note=note,
         filename=filename,
         now=now,
-        first_reminder=first_reminder_days(plan.tasks),
+        first_reminder=first_reminder_days(plan.tasks.first_deadline, plan.tasks.last_deadline),
     )
-    if COPY_ON_POSTGRESQL and connection.vendor == "postgresql":
-        ids = _next_ids(Task, len(plan.tasks))
-        _copy(Task, TASK_COLUMNS, map(rows.task, ids, plan.tasks))
-        _copy(TaskCoordination, COORDINATION_COLUMNS, rows.coordinations(ids, plan.tasks))
-        _copy(TaskHistory, HISTORY_COLUMNS, map(rows.history_json, ids, plan.tasks))
-        _copy(CompletionReport, REPORT_COLUMNS, rows.reports(ids, plan.tasks))
-    else:
-        for chunk in _chunks(plan.tasks, BATCH_SIZE):
+    copy = COPY_ON_POSTGRESQL and connection.vendor == "postgresql"
+    # Chunk by chunk (the spool's): memory holds one chunk's rows, whatever the file's size.
+    for chunk in plan.tasks.chunks():
+        if copy:
+            ids = _next_ids(Task, len(chunk))
+            _copy(Task, TASK_COLUMNS, map(rows.task, ids, chunk))
+            _copy(TaskCoordination, COORDINATION_COLUMNS, rows.coordinations(ids, chunk))
+            _copy(TaskHistory, HISTORY_COLUMNS, map(rows.history_json, ids, chunk))
+            _copy(CompletionReport, REPORT_COLUMNS, rows.reports(ids, chunk))
+        else:
             tasks = _bulk(Task, TASK_COLUMNS, (rows.task(None, spec) for spec in chunk))
             ids = [task.pk for task in tasks]
             _bulk(TaskCoordination, COORDINATION_COLUMNS, rows.coordinations(ids, chunk))
             _bulk(TaskHistory, HISTORY_COLUMNS, map(rows.history, ids, chunk))
             _bulk(CompletionReport, REPORT_COLUMNS, rows.reports(ids, chunk))
     statistics_refresh_on_commit(Directive, Task, TaskCoordination, TaskHistory, CompletionReport)
-    return ImportResult(created=len(plan.tasks), directives_created=len(new_directives))
+    return ImportResult(created=plan.tasks.count, directives_created=len(new_directives))
 
 
-def first_reminder_days(specs: list[_TaskSpec]) -> Callable[[_TaskSpec], date | None]:
+def first_reminder_days(
+    first: date | None, last: date | None
+) -> Callable[[_TaskSpec], date | None]:
     """The day each imported task's reminder steps start from: the lifecycle's own rule
     (tracker.services.reminders.next_reminder_day) for the priority the row is written with,
-    with the policies and one calendar loaded once for the whole file."""
-    days = ReminderDays(spec.deadline for spec in specs)
+    with the policies and one calendar (from the file's first to its last deadline) loaded
+    once for the whole file, and each (state, deadline) worked out once: a province's
+    history has a few thousand of them for its 200,000 rows."""
+    days = ReminderDays([first, last])
+    known: dict[tuple[str, date | None], date | None] = {}
 
-    def first(spec: _TaskSpec) -> date | None:
-        return days.of(priority=Priority.NORMAL.value, status=spec.status, deadline=spec.deadline)
+    def first_day(spec: _TaskSpec) -> date | None:
+        key = (spec.status, spec.deadline)
+        if key not in known:
+            known[key] = days.of(
+                priority=Priority.NORMAL.value, status=spec.status, deadline=spec.deadline
+            )
+        return known[key]
 
-    return first
+    return first_day
 
 
 @dataclass(frozen=True)
