@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from typing import Any, cast
+from typing import Any
 
 from directives.models import Directive
 from tracker.models import Task
@@ -86,26 +86,19 @@ class _TaskSpool:
 
     def _flush(self) -> None:
         if self._pending:
-            marshal.dump(self._pending, self._file)
+            # Length-prefixed: marshal.load on a file reads it a few bytes at a time.
+            record = marshal.dumps(self._pending)
+            self._file.write(len(record).to_bytes(8, "little"))
+            self._file.write(record)
             self._pending = []
 
     def chunks(self) -> Iterator[list[_TaskSpec]]:
         """The rows in the order they were added, CHUNK_ROWS at a time."""
         self._flush()
         self._file.seek(0)
-        dates: dict[int | None, date | None] = {None: None}
-
-        def day(ordinal: int | None) -> date | None:
-            found = dates.get(ordinal, dates)
-            if found is dates:
-                found = dates[ordinal] = date.fromordinal(cast(int, ordinal))
-            return cast(date | None, found)
-
-        while True:
-            try:
-                records = marshal.load(self._file)
-            except EOFError:
-                return
+        day = _Days()
+        while size := int.from_bytes(self._file.read(8), "little"):
+            records = marshal.loads(self._file.read(size))
             yield [
                 _TaskSpec(
                     row=row,
@@ -114,10 +107,10 @@ class _TaskSpool:
                     content=content,
                     lead_id=lead_id,
                     coordinating_ids=coordinating_ids,
-                    assigned_on=cast(date, day(assigned_on)),
-                    deadline=day(deadline),
+                    assigned_on=day[assigned_on],
+                    deadline=day[deadline],
                     status=status,
-                    completed_on=day(completed_on),
+                    completed_on=day[completed_on],
                 )
                 for (
                     row,
@@ -136,6 +129,17 @@ class _TaskSpool:
 
     def close(self) -> None:
         self._file.close()
+
+
+class _Days(dict[Any, Any]):
+    """Dates by ordinal (None for None), each made once: a file has a few thousand dates."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, ordinal: int) -> date:
+        day = self[ordinal] = date.fromordinal(ordinal)
+        return day
 
 
 @dataclass
