@@ -1,6 +1,6 @@
 """Checking the rows of a task import: every cell of every row (departments preloaded), every
-error collected by row and column in the active language; then, inside the import's
-transaction, the plan: the directives matched with the database's and the tasks it already
+error collected by row and column in the active language; and, chunk by chunk inside the
+import's transaction, the directives matched with the database's and the tasks it already
 holds refused."""
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from directives.imports.plan import (
     _DirectiveSpec,
     _existing_directives,
     _existing_tasks,
-    _Plan,
     _TaskSpec,
-    _TaskSpool,
 )
 from directives.imports.reading import COLUMNS, SheetRow
 from directives.imports.results import ImportError_, ImportRejected, _reject
@@ -65,8 +63,8 @@ def _task_digest(directive: DirectiveKey, title: str, lead_id: int) -> bytes:
 
 class _RowChecker:
     """Checks the rows one at a time (departments preloaded in one query) and keeps what is
-    needed to write them; the checks that need the directives and tasks already in the
-    database run once all rows are read (`plan`)."""
+    needed to write them until the chunk they belong to is taken (`take_chunk`, which runs
+    the checks that need the directives and tasks already in the database)."""
 
     def __init__(self, *, today: date) -> None:
         self.today = today
@@ -81,7 +79,13 @@ class _RowChecker:
         # row: a few dozen bytes a row instead of the texts (a collision is as likely as
         # none in 2**100 files).
         self.seen_tasks: dict[bytes, int] = {}
-        self.tasks = _TaskSpool()
+        # The rows without errors since the last chunk was taken (`take_chunk`).
+        self.tasks: list[_TaskSpec] = []
+        # What the database held before the import: the directives of the keys looked up so
+        # far and the tasks of those directives (directive, title, lead department).
+        self.looked_up: set[DirectiveKey] = set()
+        self.existing: dict[DirectiveKey, int] = {}
+        self.held: set[tuple[int, str, int]] = set()
         self.rows = 0
 
     # errors
@@ -212,7 +216,7 @@ class _RowChecker:
         content = self.text_cell(row, "task_content", required=False)
 
         status_text = row.values.get("status", "")
-        status: str | None = TaskStatus.ASSIGNED.value  # a plain str: the spool's marshal
+        status: str | None = TaskStatus.ASSIGNED
         if status_text:
             status = self.statuses.get(status_text.casefold())
             if status is None:
@@ -305,7 +309,7 @@ class _RowChecker:
             # A row without errors has every required value: each missing one is an error.
             assert key is not None and title is not None and lead is not None
             assert status is not None
-            self.tasks.add(
+            self.tasks.append(
                 _TaskSpec(
                     row=n,
                     directive=key,
@@ -352,25 +356,33 @@ class _RowChecker:
             % {"number": number, "year": year},
         )
 
-    def close(self) -> None:
-        self.tasks.close()
-
     def check_not_empty(self) -> None:
         if self.rows == 0:
             raise _reject(_("The file has no task rows, only a header."))
 
-    def plan(self) -> _Plan:
-        """Matches the directives with the database's and refuses the tasks it already holds;
-        raises with every error of the file. Runs inside the import's transaction."""
-        existing = _existing_directives(self.directives.keys())
-        if existing:
-            held = _existing_tasks(existing.values())
-            for chunk in self.tasks.chunks():
-                for task in chunk:
-                    directive_id = existing.get(task.directive)
-                    held_key = (directive_id, task.title, task.lead_id)
-                    if directive_id is not None and held_key in held:
-                        self.already_imported(task)
-        if self.errors:
+    def take_chunk(self) -> list[_TaskSpec]:
+        """The rows checked without error since the last call, once checked against the
+        database too: the directives it already holds are looked up (and their tasks), and a
+        task it already holds is an error. Runs inside the import's transaction, before any
+        row of the directives it looks up is written."""
+        tasks, self.tasks = self.tasks, []
+        keys = {task.directive for task in tasks} - self.looked_up
+        if keys:
+            self.looked_up |= keys
+            found = _existing_directives(keys)
+            self.existing.update(found)
+            if found:
+                self.held |= _existing_tasks(found.values())
+        if self.held:
+            for task in tasks:
+                directive_id = self.existing.get(task.directive)
+                if (
+                    directive_id is not None
+                    and (directive_id, task.title, task.lead_id) in self.held
+                ):
+                    self.already_imported(task)
+        return tasks
+
+    def raise_errors(self) -> None:
+        if self.error_count:
             raise ImportRejected(self.all_errors())
-        return _Plan(directives=self.directives, existing=existing, tasks=self.tasks)
