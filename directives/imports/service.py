@@ -39,9 +39,9 @@ def import_tasks(
     today = today or local_today()
     source = _open_limited(file)
     checker = _RowChecker(today=today)
-    # One transaction from the first row: each chunk is written as soon as it is checked
-    # (while the next is read), and everything is rolled back at the first error found,
-    # in any row, once every row is checked and every error listed.
+    # One transaction from the first row: each chunk is written as soon as it is checked,
+    # while the next is read. Once a row has an error nothing more is written, the rest is
+    # still checked, and the rejection listing every error rolls everything back.
     with transaction.atomic():
         _lock_imports()
         writer = _ImportWriter(actor=actor, filename=filename)
