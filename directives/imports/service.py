@@ -33,8 +33,8 @@ def import_tasks(
 
     `actor` is the importing user (None: the system); `today`, the day completion dates are
     judged against (not in the future), defaults to today by the clock every process reads;
-    `deadline`, when reading and checking the rows must end (default: in
-    IMPORT_TIME_BUDGET_SECONDS)."""
+    `deadline`, when reading and checking the rows (and writing all but the last chunk of
+    them, which goes on meanwhile) must end (default: in IMPORT_TIME_BUDGET_SECONDS)."""
     filename = _clean_filename(filename)
     today = today or local_today()
     source = _open_limited(file)
