@@ -142,9 +142,10 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # API.md promises. The upload is a file part, so DATA_UPLOAD_MAX_MEMORY_SIZE (non-file
 # fields only) does not limit it; uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
-# Reading and checking an import's rows stops after this many seconds with a 400 (writing a
-# checked file is bounded by its rows): gunicorn's worker timeout is 60 s, and 200,000 real
-# rows are read and checked in about half of this (bench/README.md).
+# Reading, checking and writing an import's rows (each chunk is written while the next is
+# read) stops after this many seconds with a 400, and nothing is saved (the last chunk and
+# the commit come after): gunicorn's worker timeout is 60 s, and 200,000 real rows are
+# imported in about half of this (bench/README.md).
 IMPORT_TIME_BUDGET_SECONDS = env.float("IMPORT_TIME_BUDGET_SECONDS", default=40.0)
 # Zip archives (an import's XLSX, docx/xlsx/odt/ods attachments), judged by their directory
 # before anything is unpacked (config/common/archives.py): entries, each entry's unpacked

@@ -2,9 +2,11 @@
 behind `POST /api/v1/tasks/import/` and `manage.py import_tasks FILE`.
 
 All rows or none. The file is read (the format decided by its content, not its name), every
-row is checked and every error collected; only a file without any error is written, in one
-transaction, with bulk writes (COPY on PostgreSQL, bulk_create in batches elsewhere; no query
-per row). Directives are matched by
+row is checked and every error collected; only a file without any error is kept. The file is
+streamed: read as its rows are, checked rows written a chunk at a time (`service.CHUNK_ROWS`)
+while the next chunk is read, with bulk writes (COPY on PostgreSQL, bulk_create in batches
+elsewhere; no query per row), all in one transaction that the first error found rolls back
+once every row is checked; so memory does not grow with the rows. Directives are matched by
 number + issue year and created when missing. A task is recorded in the state the file gives
 (an import records history that happened elsewhere; it does not replay the transitions):
 
@@ -24,8 +26,8 @@ Error messages follow the active language (the request's); the texts stored in t
 
 Where each part lives (the package's modules, in the order an import runs through them):
 
-- `service`: `import_tasks`, the one entry point: reads the file, checks every row, then, in
-  one transaction under the import lock, plans and writes;
+- `service`: `import_tasks`, the one entry point: in one transaction under the import lock,
+  reads the file, checks every row and writes each chunk of checked rows;
 - `results`: what an import returns (`ImportResult`) or raises (`ImportRejected`, with every
   `ImportError_` of the file);
 - `reading`: reading the file: the size limit, CSV or XLSX (by content), the header and the
@@ -34,17 +36,20 @@ Where each part lives (the package's modules, in the order an import runs throug
 - `workbook`: an XLSX checked before openpyxl parses it (the zip's limits, shared strings,
   rows and cells of each sheet, no DTD) and the time budget (`Deadline`, `DeadlineFile`);
 - `checking`: checking the rows: every cell of every row, dates, departments, states and task
-  rules, every error collected (`MAX_ERRORS` of them listed);
+  rules, every error collected (`MAX_ERRORS` of them listed); each chunk's directives and
+  tasks matched with the database's;
 - `values`: a cell's text as a date (YYYY-MM-DD or DD/MM/YYYY, within the plausible range)
   or as a choice's code, for `checking`;
-- `plan`: what a checked file writes (its directives and tasks) and the look-ups of the
+- `plan`: what a checked row writes (its directive and task) and the look-ups of the
   directives and tasks the database already holds;
-- `writing`: writing: the advisory lock, the new directives, then tasks, coordinating
-  departments, history and completion reports (COPY on PostgreSQL, bulk_create elsewhere).
+- `writing`: writing: the advisory lock, then for each chunk its new directives, tasks,
+  coordinating departments, history and completion reports (COPY on PostgreSQL, in a thread
+  while the next chunk is read; bulk_create elsewhere).
 
 The limits are read in the module that defines them (`reading.MAX_ROWS`,
-`checking.MAX_ERRORS`, `writing.BATCH_SIZE`, `writing.COPY_ON_POSTGRESQL`): change them
-there; the names re-exported here are for reading only.
+`checking.MAX_ERRORS`, `service.CHUNK_ROWS`, `writing.BATCH_SIZE`,
+`writing.COPY_ON_POSTGRESQL`): change them there; the names re-exported here are for
+reading only.
 """
 
 from directives.imports.checking import MAX_ERRORS

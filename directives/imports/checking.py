@@ -1,10 +1,11 @@
 """Checking the rows of a task import: every cell of every row (departments preloaded), every
-error collected by row and column in the active language; then, inside the import's
-transaction, the plan: the directives matched with the database's and the tasks it already
+error collected by row and column in the active language; and, chunk by chunk inside the
+import's transaction, the directives matched with the database's and the tasks it already
 holds refused."""
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from datetime import date
 from typing import Any
@@ -17,7 +18,6 @@ from directives.imports.plan import (
     _DirectiveSpec,
     _existing_directives,
     _existing_tasks,
-    _Plan,
     _TaskSpec,
 )
 from directives.imports.reading import COLUMNS, SheetRow
@@ -54,10 +54,17 @@ RULE_COLUMNS = {
 }
 
 
+def _task_digest(directive: DirectiveKey, title: str, lead_id: int) -> bytes:
+    # No part holds a null character (text_cell refuses them): the joined text is unambiguous.
+    number, year = directive
+    text = f"{number}\x00{year}\x00{title}\x00{lead_id}"
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 class _RowChecker:
     """Checks the rows one at a time (departments preloaded in one query) and keeps what is
-    needed to write them; the checks that need the directives and tasks already in the
-    database run once all rows are read (`plan`)."""
+    needed to write them until the chunk they belong to is taken (`take_chunk`, which runs
+    the checks that need the directives and tasks already in the database)."""
 
     def __init__(self, *, today: date) -> None:
         self.today = today
@@ -68,8 +75,17 @@ class _RowChecker:
         self.statuses = _choices(TaskStatus)
         self.dates: dict[str, object] = {}
         self.directives: dict[DirectiveKey, _DirectiveSpec] = {}
-        self.seen_tasks: dict[tuple[DirectiveKey, str, int], int] = {}
+        # A row's task (directive, title, lead department) by a 128-bit digest, to its first
+        # row: a few dozen bytes a row instead of the texts (a collision is as likely as
+        # none in 2**100 files).
+        self.seen_tasks: dict[bytes, int] = {}
+        # The rows without errors since the last chunk was taken (`take_chunk`).
         self.tasks: list[_TaskSpec] = []
+        # What the database held before the import: the directives of the keys looked up so
+        # far and the tasks of those directives (directive, title, lead department).
+        self.looked_up: set[DirectiveKey] = set()
+        self.existing: dict[DirectiveKey, int] = {}
+        self.held: set[tuple[int, str, int]] = set()
         self.rows = 0
 
     # errors
@@ -276,7 +292,7 @@ class _RowChecker:
                     _DirectiveSpec(n, number, kind, issued_on, signer, directive_title)
                 )
         if key is not None and title and lead is not None:
-            task_key = (key, title, lead.pk)
+            task_key = _task_digest(key, title, lead.pk)
             earlier = self.seen_tasks.setdefault(task_key, n)
             if earlier != n:
                 self.error(
@@ -328,29 +344,45 @@ class _RowChecker:
                     % {"number": spec.number, "row": first.row},
                 )
 
+    def already_imported(self, task: _TaskSpec) -> None:
+        number, year = task.directive
+        self.error(
+            task.row,
+            "task_title",
+            _(
+                "Already imported: directive %(number)s of %(year)d has a task "
+                "with this title and lead department."
+            )
+            % {"number": number, "year": year},
+        )
+
     def check_not_empty(self) -> None:
         if self.rows == 0:
             raise _reject(_("The file has no task rows, only a header."))
 
-    def plan(self) -> _Plan:
-        """Matches the directives with the database's and refuses the tasks it already holds;
-        raises with every error of the file. Runs inside the import's transaction."""
-        existing = _existing_directives(self.directives.keys())
-        if existing:
-            held = _existing_tasks(existing.values())
-            for task in self.tasks:
-                directive_id = existing.get(task.directive)
-                if directive_id is not None and (directive_id, task.title, task.lead_id) in held:
-                    number, year = task.directive
-                    self.error(
-                        task.row,
-                        "task_title",
-                        _(
-                            "Already imported: directive %(number)s of %(year)d has a task "
-                            "with this title and lead department."
-                        )
-                        % {"number": number, "year": year},
-                    )
-        if self.errors:
+    def take_chunk(self) -> list[_TaskSpec]:
+        """The rows checked without error since the last call, once checked against the
+        database too: the directives it already holds are looked up (and their tasks), and a
+        task it already holds is an error. Runs inside the import's transaction, before any
+        row of the directives it looks up is written."""
+        tasks, self.tasks = self.tasks, []
+        keys = {task.directive for task in tasks} - self.looked_up
+        if keys:
+            self.looked_up |= keys
+            found = _existing_directives(keys)
+            self.existing.update(found)
+            if found:
+                self.held |= _existing_tasks(found.values())
+        if self.held:
+            for task in tasks:
+                directive_id = self.existing.get(task.directive)
+                if (
+                    directive_id is not None
+                    and (directive_id, task.title, task.lead_id) in self.held
+                ):
+                    self.already_imported(task)
+        return tasks
+
+    def raise_errors(self) -> None:
+        if self.error_count:
             raise ImportRejected(self.all_errors())
-        return _Plan(directives=self.directives, existing=existing, tasks=self.tasks)

@@ -1,6 +1,6 @@
-"""What a checked task import writes (the plan: its directives and task rows, built by
-directives.imports.checking, written by directives.imports.writing) and the look-ups of the
-directives and tasks the database already holds."""
+"""What a checked task import writes (its directives and task rows, checked by
+directives.imports.checking, written chunk by chunk by directives.imports.writing) and the
+look-ups of the directives and tasks the database already holds."""
 
 from __future__ import annotations
 
@@ -38,13 +38,6 @@ class _TaskSpec:
     deadline: date | None
     status: str
     completed_on: date | None
-
-
-@dataclass
-class _Plan:
-    directives: dict[DirectiveKey, _DirectiveSpec]
-    existing: dict[DirectiveKey, int]  # directive ids of the keys the database has
-    tasks: list[_TaskSpec]
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import PurePath
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -62,6 +63,8 @@ WORKBOOK_LIMITS = WorkbookLimits(
 # A CSV line longer than this is no spreadsheet row (Excel holds 32,767 characters a cell).
 MAX_CSV_LINE_CHARS = 1_000_000
 
+READ_CHUNK_BYTES = 1024 * 1024
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) format
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -82,9 +85,11 @@ def _clean_filename(filename: str) -> str:
     return name.replace("\x00", "")[:255] or "upload"
 
 
-def _read_limited(file: IO[bytes] | UploadedFile) -> bytes:
-    """The file's bytes, or an error when it is over IMPORT_MAX_BYTES (judged by the size an
-    upload declares when it has one, before reading anything)."""
+def _open_limited(file: IO[bytes] | UploadedFile) -> IO[bytes]:
+    """The file, seekable and at its start, or an error when it is over IMPORT_MAX_BYTES
+    (judged by the size an upload declares when it has one, before reading anything). The
+    file is read later, as its rows are: a seekable one (an upload on disk or in memory, a
+    file the command opened) is not copied; a stream is read into memory."""
     limit = settings.IMPORT_MAX_BYTES
     too_large = _reject(
         _("The file is larger than the limit of %(max)s.") % {"max": filesizeformat(limit)}
@@ -92,32 +97,47 @@ def _read_limited(file: IO[bytes] | UploadedFile) -> bytes:
     size = getattr(file, "size", None)
     if size is not None and size > limit:
         raise too_large
-    if hasattr(file, "seek"):
+    if _seekable(file):
+        file.seek(0, io.SEEK_END)
+        if file.tell() > limit:
+            raise too_large
         file.seek(0)
-    data = file.read(limit + 1)
+        return file
+    data = file.read(limit + 1)  # a stream (none of this project's callers passes one)
     if len(data) > limit:
         raise too_large
-    return data
+    return io.BytesIO(data)
 
 
-def read_rows(data: bytes, filename: str, deadline: Deadline | None = None) -> Iterator[SheetRow]:
-    """The data rows of a CSV or XLSX file, whichever its content is (a zip is taken for an
-    XLSX workbook, anything else for CSV text). File-level problems (not a workbook, not
-    UTF-8 text, no header, bad header, over a limit or over the time budget) raise
-    ImportRejected."""
+def _seekable(file: IO[bytes] | UploadedFile) -> bool:
+    seekable = getattr(file, "seekable", None)
+    return bool(seekable and seekable())
+
+
+def read_rows(
+    source: bytes | IO[bytes], filename: str, deadline: Deadline | None = None
+) -> Iterator[SheetRow]:
+    """The data rows of a CSV or XLSX file (its bytes, or a seekable binary file read as the
+    rows are), whichever its content is (a zip is taken for an XLSX workbook, anything else
+    for CSV text). File-level problems (not a workbook, not UTF-8 text, no header, bad
+    header, over a limit or over the time budget) raise ImportRejected."""
     deadline = deadline or Deadline.from_settings()
+    file = io.BytesIO(source) if isinstance(source, bytes) else source
     suffix = PurePath(filename).suffix.lower()
-    if data.startswith(ZIP_MAGIC):
-        cells = _xlsx_cells(data, filename, deadline)
+    file.seek(0)
+    magic = file.read(len(OLE_MAGIC))
+    file.seek(0)
+    if magic.startswith(ZIP_MAGIC):
+        cells = _xlsx_cells(file, filename, deadline)
     elif suffix in XLSX_SUFFIXES:
         raise _reject(_("“%(name)s” is not an XLSX workbook.") % {"name": excerpt(filename)})
-    elif data.startswith(OLE_MAGIC) or suffix == ".xls":
+    elif magic.startswith(OLE_MAGIC) or suffix == ".xls":
         raise _reject(
             _("“%(name)s” is an old Excel (.xls) file; save it as XLSX or as CSV UTF-8.")
             % {"name": excerpt(filename)}
         )
     else:
-        cells = _csv_cells(data)
+        cells = _csv_cells(file)
     return _within_budget(_as_rows(cells), deadline)
 
 
@@ -130,57 +150,90 @@ def _within_budget(rows: Iterator[SheetRow], deadline: Deadline) -> Iterator[She
         raise deadline.refusal() from None
 
 
-def _csv_text(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"  # Excel's "Unicode text"
-    else:
-        encoding = "utf-8-sig"  # with or without the BOM Excel writes in "CSV UTF-8"
+def _csv_encoding(file: IO[bytes]) -> str:
+    start = file.read(2)
+    file.seek(0)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text"
+    return "utf-8-sig"  # with or without the BOM Excel writes in "CSV UTF-8"
+
+
+def _not_text(file: IO[bytes], encoding: str) -> ImportRejected:
+    """The refusal of a file that does not decode, naming the line of the first bad byte.
+    Only a refused file is read whole here (within the size limit), to find that line."""
+    file.seek(0)
+    data = file.read()
+    line = None
     try:
-        return data.decode(encoding)
+        data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise _reject(_("The file is not UTF-8 text; save it as “CSV UTF-8”."), row=line) from None
+    return _reject(_("The file is not UTF-8 text; save it as “CSV UTF-8”."), row=line)
 
 
-def _delimiter(text: str) -> str:
-    """Comma, semicolon (Excel's choice where the decimal mark is a comma) or tab, whichever
-    the header line holds most of."""
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)
+def _within_line_limit(lines: Iterable[str]) -> Iterator[str]:
+    """The lines, refused at the first one longer than MAX_CSV_LINE_CHARS (before the CSV
+    reader builds a row of it: a line of a million commas is a million cells). A line ends
+    at "\n"; the text reader also cuts at a lone "\r", so lengths add up to the "\n"."""
+    number, length = 1, 0
+    for line in lines:
+        ends = line.endswith("\n")
+        length += len(line) - ends
+        if length > MAX_CSV_LINE_CHARS:
+            raise _reject(
+                _("This line is longer than %(max)s characters.")
+                % {"max": f"{MAX_CSV_LINE_CHARS:,}"},
+                row=number,
+            )
+        yield line
+        if ends:
+            number, length = number + 1, 0
 
 
-def _long_line(text: str) -> int | None:
-    """The number of the first line longer than MAX_CSV_LINE_CHARS, if any (before the CSV
-    reader builds a row of it: a line of a million commas is a million cells)."""
-    start, number = 0, 1
-    while True:
-        end = text.find("\n", start)
-        if (end if end >= 0 else len(text)) - start > MAX_CSV_LINE_CHARS:
-            return number
-        if end < 0:
-            return None
-        start, number = end + 1, number + 1
-
-
-def _csv_cells(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    text = _csv_text(data)
-    long_line = _long_line(text)
-    if long_line is not None:
-        raise _reject(
-            _("This line is longer than %(max)s characters.") % {"max": f"{MAX_CSV_LINE_CHARS:,}"},
-            row=long_line,
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+def _csv_cells(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    encoding = _csv_encoding(file)
+    # Decoded as it is read: the text of a 50 MB file is never held whole.
+    buffered = io.BufferedReader(_Unclosed(file), buffer_size=READ_CHUNK_BYTES)
+    text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
     number = 0
     try:
+        # The delimiter is judged on the first line (to its "\n"), read ahead.
+        first: list[str] = []
+        while not first or not first[-1].endswith("\n"):
+            line = text.readline()
+            if not line:
+                break
+            first.append(line)
+        header = "".join(first).split("\n", 1)[0]
+        delimiter = max((",", ";", "\t"), key=header.count)
+        lines = _within_line_limit(itertools.chain(first, text))
+        reader = csv.reader(lines, delimiter=delimiter)
         # Rows are counted as records (what a spreadsheet shows), not as lines: a quoted
         # cell may hold line breaks.
         for number, cells in enumerate(reader, start=1):
             yield number, cells
+    except UnicodeDecodeError:
+        raise _not_text(file, encoding) from None
     except csv.Error as exc:
         raise _reject(
             _("The CSV file cannot be read here: %(error)s.") % {"error": exc}, row=number + 1
         ) from None
+
+
+class _Unclosed(io.RawIOBase):
+    """The caller's file for the text reader: read through, never closed by it (closing
+    this closes nothing else)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._file.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _cell_text(value: object) -> str:
@@ -199,7 +252,9 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_cells(data: bytes, filename: str, deadline: Deadline) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_cells(
+    file: IO[bytes], filename: str, deadline: Deadline
+) -> Iterator[tuple[int, list[str]]]:
     """The first sheet's rows as text, once the workbook passed the checks made before
     parsing (directives.imports.workbook). openpyxl raises many kinds of exceptions for
     content that is not a workbook (a zip of something else, damaged XML): each is the
@@ -207,8 +262,8 @@ def _xlsx_cells(data: bytes, filename: str, deadline: Deadline) -> Iterator[tupl
     from openpyxl import load_workbook  # imported here: the CSV path does not need it
 
     not_a_workbook = _reject(_("“%(name)s” is not an XLSX workbook.") % {"name": excerpt(filename)})
-    check_workbook(io.BytesIO(data), WORKBOOK_LIMITS, deadline)
-    source = DeadlineFile(io.BytesIO(data), deadline)
+    check_workbook(file, WORKBOOK_LIMITS, deadline)
+    source = DeadlineFile(file, deadline)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except OverBudget:

@@ -1,5 +1,5 @@
 """Receiving an import's upload (the API's and the web page's): a file over IMPORT_MAX_BYTES
-is only counted, never stored whole, and then refused by its size (reading._read_limited)."""
+is only counted, never stored whole, and then refused by its size (reading._open_limited)."""
 
 from django.conf import settings
 from django.core.files.uploadhandler import (

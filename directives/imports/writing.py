@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -15,9 +16,15 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from psycopg.pq import TransactionStatus
 
 from config.common.statistics import statistics_refresh_on_commit
-from directives.imports.plan import DirectiveKey, _chunks, _existing_directives, _Plan, _TaskSpec
+from directives.imports.plan import (
+    DirectiveKey,
+    _DirectiveSpec,
+    _existing_directives,
+    _TaskSpec,
+)
 from directives.imports.results import ImportResult, _reject
 from directives.models import Directive
 from tracker.models import (
@@ -84,74 +91,163 @@ def _lock_imports() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
-def _write(plan: _Plan, *, actor: User | None, filename: str) -> ImportResult:
-    now = timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
-        note = _("Imported from %(file)s, row %(row)d")
-    directive_ids = dict(plan.existing)
-    new_directives = [
-        Directive(
-            number=spec.number,
-            kind=spec.kind,
-            title=spec.title,
-            issued_on=spec.issued_on,
-            signer=spec.signer,
-            created_by=actor,
-            created_at=now,
-            updated_at=now,
+class _ImportWriter:
+    """Writes a checked file chunk by chunk, inside the import's transaction: each chunk's
+    new directives, then its tasks, coordinating departments, history and completion reports.
+
+    On PostgreSQL the foreign keys are checked as each COPY ends (not all at the commit),
+    and a chunk's COPY statements run in a thread of their own while the caller reads and
+    checks the next chunk: the database's work (the rows, their indexes and those checks)
+    overlaps the file's. The thread uses the import's connection only between `write` and
+    the next `wait`, when the caller does not (psycopg releases the GIL while it waits for
+    the server). Elsewhere (SQLite in development) each chunk is written at once with
+    bulk_create."""
+
+    def __init__(self, *, actor: User | None, filename: str) -> None:
+        self.actor = actor
+        self.now = timezone.now()
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _("Imported from %(file)s, row %(row)d")
+        self.directive_ids: dict[DirectiveKey, int] = {}
+        self.reminders = _FirstReminders()
+        self.rows = _Rows(
+            directive_ids=self.directive_ids,
+            actor=actor,
+            note=note,
+            filename=filename,
+            now=self.now,
+            first_reminder=self.reminders.of,
         )
-        for key, spec in plan.directives.items()
-        if key not in directive_ids
-    ]
-    try:
-        with transaction.atomic():
-            Directive.objects.bulk_create(new_directives, batch_size=BATCH_SIZE)
-    except IntegrityError as exc:
-        if "directive_number_unique_per_year" not in str(exc):
-            raise
-        raise _reject(
-            _("A directive of this file was created by someone else meanwhile; import it again.")
-        ) from exc
-    if any(d.pk is None for d in new_directives):  # a backend without INSERT … RETURNING
-        directive_ids = _existing_directives(plan.directives.keys())
-    else:
-        directive_ids.update({(d.number, d.issued_on.year): d.pk for d in new_directives})
+        self.created = 0
+        self.directives_created = 0
+        self.copy = COPY_ON_POSTGRESQL and connection.vendor == "postgresql"
+        self._thread: ThreadPoolExecutor | None = None
+        self._writing: Future[None] | None = None
+        if self.copy:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-copy")
 
-    rows = _Rows(
-        directive_ids=directive_ids,
-        actor=actor,
-        note=note,
-        filename=filename,
-        now=now,
-        first_reminder=first_reminder_days(plan.tasks),
-    )
-    if COPY_ON_POSTGRESQL and connection.vendor == "postgresql":
-        ids = _next_ids(Task, len(plan.tasks))
-        _copy(Task, TASK_COLUMNS, map(rows.task, ids, plan.tasks))
-        _copy(TaskCoordination, COORDINATION_COLUMNS, rows.coordinations(ids, plan.tasks))
-        _copy(TaskHistory, HISTORY_COLUMNS, map(rows.history_json, ids, plan.tasks))
-        _copy(CompletionReport, REPORT_COLUMNS, rows.reports(ids, plan.tasks))
-    else:
-        for chunk in _chunks(plan.tasks, BATCH_SIZE):
-            tasks = _bulk(Task, TASK_COLUMNS, (rows.task(None, spec) for spec in chunk))
-            ids = [task.pk for task in tasks]
-            _bulk(TaskCoordination, COORDINATION_COLUMNS, rows.coordinations(ids, chunk))
-            _bulk(TaskHistory, HISTORY_COLUMNS, map(rows.history, ids, chunk))
-            _bulk(CompletionReport, REPORT_COLUMNS, rows.reports(ids, chunk))
-    statistics_refresh_on_commit(Directive, Task, TaskCoordination, TaskHistory, CompletionReport)
-    return ImportResult(created=len(plan.tasks), directives_created=len(new_directives))
+    def write(
+        self,
+        tasks: list[_TaskSpec],
+        directives: dict[DirectiveKey, _DirectiveSpec],
+        existing: dict[DirectiveKey, int],
+    ) -> None:
+        """Writes the chunk `tasks`: their directives are `existing` ones (ids by key) or
+        created here from their `directives` spec."""
+        self.wait()
+        self.directive_ids.update(existing)
+        self._create_directives(
+            [directives[key] for key in dict.fromkeys(t.directive for t in tasks)]
+        )
+        self.reminders.load(tasks)
+        self.created += len(tasks)
+        if self._thread is not None:
+            ids = _next_ids(Task, len(tasks))
+            raw = connection.connection
+            self._writing = self._thread.submit(self._copy_chunk, raw, ids, tasks)
+            return
+        rows = self.rows
+        written = _bulk(Task, TASK_COLUMNS, (rows.task(None, spec) for spec in tasks))
+        ids = [task.pk for task in written]
+        _bulk(TaskCoordination, COORDINATION_COLUMNS, rows.coordinations(ids, tasks))
+        _bulk(TaskHistory, HISTORY_COLUMNS, map(rows.history, ids, tasks))
+        _bulk(CompletionReport, REPORT_COLUMNS, rows.reports(ids, tasks))
+
+    def _copy_chunk(self, raw: Any, ids: list[int], tasks: list[_TaskSpec]) -> None:
+        rows = self.rows
+        _copy(raw, Task, TASK_COLUMNS, map(rows.task, ids, tasks))
+        _copy(raw, TaskCoordination, COORDINATION_COLUMNS, rows.coordinations(ids, tasks))
+        _copy(raw, TaskHistory, HISTORY_COLUMNS, map(rows.history_json, ids, tasks))
+        _copy(raw, CompletionReport, REPORT_COLUMNS, rows.reports(ids, tasks))
+
+    def wait(self) -> None:
+        """Until the chunk being written is (its error, if any, raised here)."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
+
+    def finish(self) -> ImportResult:
+        self.wait()
+        statistics_refresh_on_commit(
+            Directive, Task, TaskCoordination, TaskHistory, CompletionReport
+        )
+        return ImportResult(created=self.created, directives_created=self.directives_created)
+
+    def close(self) -> None:
+        """Ends the thread, once its chunk is written or failed; the foreign keys are
+        deferred again (the transaction may be a caller's, which expects them so)."""
+        if self._thread is None:
+            return
+        try:
+            self.wait()
+        finally:
+            self._thread.shutdown()
+            self._thread = None
+            if connection.connection.info.transaction_status != TransactionStatus.INERROR:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def _create_directives(self, specs: list[_DirectiveSpec]) -> None:
+        new = [
+            Directive(
+                number=spec.number,
+                kind=spec.kind,
+                title=spec.title,
+                issued_on=spec.issued_on,
+                signer=spec.signer,
+                created_by=self.actor,
+                created_at=self.now,
+                updated_at=self.now,
+            )
+            for spec in specs
+            if (spec.number, spec.issued_on.year) not in self.directive_ids
+        ]
+        if not new:
+            return
+        try:
+            with transaction.atomic():
+                Directive.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        except IntegrityError as exc:
+            if "directive_number_unique_per_year" not in str(exc):
+                raise
+            raise _reject(
+                _(
+                    "A directive of this file was created by someone else meanwhile; "
+                    "import it again."
+                )
+            ) from exc
+        keys = [(d.number, d.issued_on.year) for d in new]
+        if any(d.pk is None for d in new):  # a backend without INSERT … RETURNING
+            self.directive_ids.update(_existing_directives(keys))
+        else:
+            self.directive_ids.update(zip(keys, (d.pk for d in new), strict=True))
+        self.directives_created += len(new)
 
 
-def first_reminder_days(specs: list[_TaskSpec]) -> Callable[[_TaskSpec], date | None]:
+class _FirstReminders:
     """The day each imported task's reminder steps start from: the lifecycle's own rule
     (tracker.services.reminders.next_reminder_day) for the priority the row is written with,
-    with the policies and one calendar loaded once for the whole file."""
-    days = ReminderDays(spec.deadline for spec in specs)
+    each (state, deadline) worked out once (a province's history has a few thousand of them
+    for its 200,000 rows). `load` runs the queries (the policies, one calendar around the
+    chunk's new deadlines) before a chunk is written: no query may run while COPY writes."""
 
-    def first(spec: _TaskSpec) -> date | None:
-        return days.of(priority=Priority.NORMAL.value, status=spec.status, deadline=spec.deadline)
+    def __init__(self) -> None:
+        self.days: dict[tuple[str, date | None], date | None] = {}
 
-    return first
+    def load(self, tasks: Iterable[_TaskSpec]) -> None:
+        missing = {(t.status, t.deadline) for t in tasks} - self.days.keys()
+        if not missing:
+            return
+        days = ReminderDays(deadline for _status, deadline in missing)
+        for status, deadline in missing:
+            self.days[status, deadline] = days.of(
+                priority=Priority.NORMAL.value, status=status, deadline=deadline
+            )
+
+    def of(self, spec: _TaskSpec) -> date | None:
+        return self.days[spec.status, spec.deadline]
 
 
 @dataclass(frozen=True)
@@ -245,13 +341,19 @@ def _column(model: type[Model], name: str) -> str:
     return field.column
 
 
-def _copy(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(_column(model, name)) for name in fields)
-    statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+def _copy(
+    raw: Any, model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """COPY of `rows` on the psycopg connection `raw` (the import's, from its thread)."""
+    columns = ", ".join(_quote(_column(model, name)) for name in fields)
+    statement = f"COPY {_quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for values in rows:
             copy.write_row(values)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _bulk(model: type[M], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[M]:
