@@ -49,5 +49,5 @@ EXPOSE 8000
 
 # config/gunicorn.conf.py: port 8000, gthread workers sized from the container's cores
 # (a process of 4 threads per core, at least 2; WEB_CONCURRENCY and WEB_THREADS in .env
-# override them), the 60 s timeout that leaves room for spreadsheet exports (nginx: 90 s).
+# override them), each thread keeping its database session (docs/deployment.md).
 CMD ["gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi:application"]
