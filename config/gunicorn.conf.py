@@ -8,12 +8,12 @@ a detail and the indicators, on 2 cores shared with PostgreSQL):
 
 - gthread workers: a request waiting on PostgreSQL (the indicators' aggregation, a page of
   tasks and its count) leaves its process's other threads working, and a long export or
-  import holds one thread, not a whole worker. 2 processes of 4 threads served 17.4
-  requests/s where 3 or 5 sync workers served 11.4 and 13.0, with a median wait of 1.1 s
-  against 1.4-1.7 s;
+  import holds one thread, not a whole worker. With the cores loaded by other work, 2
+  processes of 4 threads served 17.4 requests/s where 3 or 5 sync workers served 11.4 and
+  13.0; on a quiet machine they tie (26 against 25-33), sync with the shorter tail;
 - one process per core (at least two, so that one busy process never holds every
   request): the GIL runs one thread of a process at a time, and PostgreSQL needs the
-  cores too. 3 processes of 4 threads served 14.6 requests/s;
+  cores too. Under load 3 processes of 4 threads served 14.6 requests/s, quiet 27;
 - each thread keeps its own database session (CONN_MAX_AGE in config/settings.py), so a
   web container holds up to workers x threads sessions: 8 on 2 cores.
 
@@ -31,10 +31,8 @@ def cores(cpu_max: Path = CPU_MAX) -> int:
     """The cores this process may use: those it may run on (a container's cpuset, else the
     host's), fewer under a CPU quota (docker's --cpus / compose's cpus: cgroup v2's
     cpu.max, "<quota> <period>" or "max <period>"), rounded up."""
-    try:
-        count = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        count = os.cpu_count() or 1
+    linux = hasattr(os, "sched_getaffinity")
+    count = len(os.sched_getaffinity(0)) if linux else (os.cpu_count() or 1)
     try:
         quota, period = cpu_max.read_text().split()
     except (OSError, ValueError):
