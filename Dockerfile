@@ -32,8 +32,7 @@ RUN python -m compileall -q . \
     && chown -R dondoc:dondoc /app/var
 
 ENV DJANGO_SETTINGS_MODULE=config.settings \
-    VAR_DIR=/app/var \
-    WEB_CONCURRENCY=3
+    VAR_DIR=/app/var
 
 USER dondoc
 
@@ -48,6 +47,7 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
 EXPOSE 8000
 
-# Worker processes: WEB_CONCURRENCY (gunicorn reads it; 3 by default, override it in
-# .env). The 60 s timeout leaves room for spreadsheet exports; nginx waits 90 s.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", "--graceful-timeout", "30", "--worker-tmp-dir", "/dev/shm", "--forwarded-allow-ips", "*", "--access-logfile", "-"]
+# config/gunicorn.conf.py: port 8000, gthread workers sized from the container's cores
+# (a process of 4 threads per core, at least 2; WEB_CONCURRENCY and WEB_THREADS in .env
+# override them), each thread keeping its database session (docs/deployment.md).
+CMD ["gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi:application"]

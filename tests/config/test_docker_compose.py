@@ -186,8 +186,7 @@ def test_long_running_services_restart():
 
 def test_commands():
     web = command_text(service("web"))
-    assert "gunicorn config.wsgi:application" in web
-    assert "--bind 0.0.0.0:8000" in web
+    assert "gunicorn --config config/gunicorn.conf.py config.wsgi:application" in web
     assert re.search(r"\bcelery -A config worker\b", command_text(service("worker")))
     assert re.search(r"\bcelery -A config beat\b", command_text(service("beat")))
     # The scheduler comes from the settings (CELERY_BEAT_SCHEDULER), not a local file.

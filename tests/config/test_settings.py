@@ -84,3 +84,32 @@ def test_options_in_the_database_url_are_kept(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "-c statement_timeout=5000 -c jit=off"
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"), [({}, "60 True"), ({"CONN_MAX_AGE": "0"}, "0 True")]
+)
+def test_database_sessions_are_kept_and_checked(environment, expected):
+    """A web process keeps its database session for CONN_MAX_AGE seconds (60 unless set),
+    checked before a request uses it (docs/deployment.md)."""
+    clean = {k: v for k, v in os.environ.items() if k != "CONN_MAX_AGE"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        ],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": "postgres://u@h:5432/d",
+            **environment,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

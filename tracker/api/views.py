@@ -147,7 +147,11 @@ class TaskViewSet(TaskOverlayContext, TaskActions, ListCreateRetrieveUpdate):
         return task_visible_to(signed_in_user(self.request))
 
     def _task_output(self, task: Task, status_code: int = status.HTTP_200_OK) -> Response:
-        task = self.get_queryset().get(pk=task.pk)
+        """The task as a write left it: read again in the caller's scope, with the related
+        rows the answer shows (a write may have changed them)."""
+        return self._task_answer(self.get_queryset().get(pk=task.pk), status_code)
+
+    def _task_answer(self, task: Task, status_code: int = status.HTTP_200_OK) -> Response:
         response = self._output(task, status_code)
         response["ETag"] = task.etag
         return response
@@ -163,7 +167,9 @@ class TaskViewSet(TaskOverlayContext, TaskActions, ListCreateRetrieveUpdate):
 
     @extend_schema(parameters=[etag_header(200)])
     def retrieve(self, request: Request, pk: str) -> Response:
-        return self._task_output(self.get_object())
+        # get_object() read the task and its related rows in the caller's scope: answer
+        # with them, not with a second read.
+        return self._task_answer(self.get_object())
 
     @extend_schema(
         request=TaskFieldsInput,
