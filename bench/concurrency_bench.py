@@ -46,7 +46,6 @@ import os
 import random
 import re
 import runpy
-import secrets
 import shlex
 import signal
 import socket
@@ -62,16 +61,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault(
-    "DATABASE_URL",
-    "postgres://postgres:bench-local-trust-auth@127.0.0.1:5432/dondoc_bench_concurrency",
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "0")
-# Production refuses a weak key or database password (config/deployment.py): a random key,
-# and a password the local trust authentication ignores. Requests are made over plain HTTP.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+from bench.environment import production_like  # noqa: E402
+
+production_like("dondoc_bench_concurrency")
 
 from bench.common import print_table  # noqa: E402
 from bench.database import migrated_django  # noqa: E402

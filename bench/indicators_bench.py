@@ -40,7 +40,6 @@ import io
 import json
 import os
 import random
-import secrets
 import statistics
 import sys
 import time
@@ -50,17 +49,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault(
-    "DATABASE_URL",
-    "postgres://postgres:bench-local-trust-auth@127.0.0.1:5432/dondoc_bench_indicators",
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# As in production: no query log kept by Django's debug cursor.
-os.environ.setdefault("DEBUG", "0")
-# Production refuses a weak key or database password (config/deployment.py): a random key,
-# and a password the local trust authentication ignores. Requests are made over plain HTTP.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+from bench.environment import production_like  # noqa: E402
+
+production_like("dondoc_bench_indicators")
 
 
 from bench.common import SUBJECTS, counted, explain, print_table  # noqa: E402

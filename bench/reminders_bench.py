@@ -49,7 +49,6 @@ import datetime as dt
 import io
 import os
 import random
-import secrets
 import signal
 import statistics
 import subprocess
@@ -63,17 +62,9 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault(
-    "DATABASE_URL",
-    "postgres://postgres:bench-local-trust-auth@127.0.0.1:5432/dondoc_bench_reminders",
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# As in production: DEBUG off, so no query log kept by Django's debug cursor.
-os.environ.setdefault("DEBUG", "0")
-# Production refuses a weak key or database password (config/deployment.py): a random key,
-# and a password the local trust authentication ignores. Requests are made over plain HTTP.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+from bench.environment import production_like  # noqa: E402
+
+production_like("dondoc_bench_reminders")
 DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
 
 

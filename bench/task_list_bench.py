@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -42,19 +41,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault(
-    "DATABASE_URL", "postgres://postgres:bench-local-trust-auth@127.0.0.1:5432/dondoc_bench_lists"
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "0")
-# Production refuses a weak key or database password (config/deployment.py): a random key,
-# and a password the local trust authentication ignores. Requests are made over plain HTTP.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+from bench.environment import production_like  # noqa: E402
+
+production_like("dondoc_bench_lists")
 
 from bench.common import explain, print_table  # noqa: E402
 from bench.database import execute, migrated_django  # noqa: E402
 from bench.indicators_bench import DATE_FROM, DATE_TO, World, empty_tables  # noqa: E402
+from bench.web_pages_bench import busy_department as lead_share  # noqa: E402
 
 SHARE = 100  # B0001 leads one task in SHARE
 TASKS = "tracker_task"  # the list's statements (the others authenticate the caller)
@@ -183,21 +177,11 @@ def add_coordinations(world: World) -> int:
 
 
 def busy_department(world: World) -> int:
-    busy, other = world.departments[0], world.departments[1]
-    execute(
-        "UPDATE tracker_task SET lead_department_id = %s "
-        "WHERE lead_department_id = %s AND id %% %s <> 0",
-        [other, busy, SHARE],
-    )
-    execute("UPDATE tracker_task SET lead_department_id = %s WHERE id %% %s = 0", [busy, SHARE])
-    execute(
-        "DELETE FROM tracker_taskcoordination c USING tracker_task t "
-        "WHERE c.task_id = t.id AND c.department_id = t.lead_department_id"
-    )
-    execute("VACUUM ANALYZE tracker_task")
+    """B0001 made to lead one task in SHARE (bench/web_pages_bench.py); every table analyzed."""
+    lead_share(world, SHARE)
     # Autovacuum would in time; the planner must not take 1,000 departments for 72.
     execute("ANALYZE tracker_department, directives_directive, tracker_extensionrequest")
-    return busy
+    return world.departments[0]
 
 
 def clients(world: World) -> dict[str, tuple[Any, dict[str, str]]]:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -42,15 +41,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault(
-    "DATABASE_URL", "postgres://postgres:bench-local-trust-auth@127.0.0.1:5432/dondoc_bench_web"
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "0")
-# Production refuses a weak key or database password (config/deployment.py): a random key,
-# and a password the local trust authentication ignores. Requests are made over plain HTTP.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+from bench.environment import production_like  # noqa: E402
+
+production_like("dondoc_bench_web")
 
 from bench.common import counted, print_table  # noqa: E402
 from bench.database import execute, migrated_django  # noqa: E402
@@ -63,16 +56,16 @@ MY_TASKS = "/tasks/"
 SHARE = 50  # B0001 leads one task in SHARE
 
 
-def busy_department(world: World) -> str:
-    """B0001, the officer's department, made to lead exactly one task in fifty (its other
+def busy_department(world: World, share: int = SHARE) -> str:
+    """B0001, the officer's department, made to lead exactly one task in `share` (its other
     tasks go to B0002)."""
     busy, other = world.departments[0], world.departments[1]
     execute(
         "UPDATE tracker_task SET lead_department_id = %s "
         "WHERE lead_department_id = %s AND id %% %s <> 0",
-        [other, busy, SHARE],
+        [other, busy, share],
     )
-    execute("UPDATE tracker_task SET lead_department_id = %s WHERE id %% %s = 0", [busy, SHARE])
+    execute("UPDATE tracker_task SET lead_department_id = %s WHERE id %% %s = 0", [busy, share])
     execute("VACUUM ANALYZE tracker_task")
     return "B0001"
 

@@ -14,9 +14,9 @@ from config.celery import app as celery_app
 from notifications.models import Notification, NotificationKind, NotificationStatus
 from notifications.services.delivery import BATCH_SIZE, batches
 from tests.integration.scenario import local
-from tests.integration.support import wait_until
+from tests.integration.support import office_officials, wait_until
 from tests.notification_rows import about_task, reminder_fields
-from tracker.models import ReminderStep, Role, User
+from tracker.models import ReminderStep
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -29,18 +29,7 @@ def test_batches_published_twice_send_each_notification_once(system, province):
     system.set_clock(now)
     task = province.task(assigned_on=DAY, deadline_working_days=30, title="Giải ngân vốn")
     step = ReminderStep.objects.get(policy__priority="", code="early_reminder")
-    people = User.objects.bulk_create(
-        User(
-            username=f"cbcc{n:03d}",
-            full_name=f"Cán bộ {n:03d}",
-            email=f"cbcc{n:03d}@binhan.gov.vn",
-            phone=f"0912{n:06d}",
-            role=Role.OFFICE,
-            department=province.office,
-            password="!",
-        )
-        for n in range(PEOPLE)
-    )
+    people = office_officials(province.office, PEOPLE)
     Notification.objects.bulk_create(
         Notification(
             kind=NotificationKind.REMINDER,

@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Notification, NotificationKind, NotificationStatus
-from tests.integration.support import wait_until
+from tests.integration.support import office_officials, wait_until
 from tests.notification_rows import about_task, reminder_fields
-from tracker.models import ReminderStep, Role, User
+from tracker.models import ReminderStep
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -29,17 +29,7 @@ def test_worker_killed_mid_batch_loses_nothing(system, province, capsys):
         assigned_on=today, deadline_working_days=60, title="Tổng hợp ý kiến góp ý dự thảo"
     )
     step = ReminderStep.objects.get(policy__priority="", code="early_reminder")
-    people = User.objects.bulk_create(
-        User(
-            username=f"cbcc{n:03d}",
-            full_name=f"Cán bộ {n:03d}",
-            email=f"cbcc{n:03d}@binhan.gov.vn",
-            role=Role.OFFICE,
-            department=province.office,
-            password="!",
-        )
-        for n in range(BATCH)
-    )
+    people = office_officials(province.office, BATCH)
     now = timezone.now()
     Notification.objects.bulk_create(
         Notification(

@@ -3,10 +3,10 @@
 caller's scope; served by the trigram indexes (config/common/search.py)."""
 
 import pytest
-from django.db import connection
 
 from tests.conftest import client_for
 from tests.factories import DirectiveFactory, TaskFactory
+from tests.query_plans import bitmap_plan
 from tracker.models import Department, Task, User
 
 pytestmark = pytest.mark.django_db
@@ -97,21 +97,10 @@ def test_a_search_needs_three_letters_or_digits(office_user, language, message, 
     assert response.json()["q"] == [message]
 
 
-def _plan(queryset) -> str:
-    """The plan of `queryset`'s filter when only bitmap scans are cheap: the conditions an
-    index cannot serve would need a sequential scan anyway (the tables here are tiny)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        for method in ("seqscan", "indexscan", "indexonlyscan"):
-            cursor.execute(f"SET LOCAL enable_{method} = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 def test_the_search_is_served_by_the_trigram_indexes(found):
     from tracker.selectors.tasks import task_search_filter
 
-    plan = _plan(Task.objects.filter(task_search_filter("dat dai")))
+    plan = bitmap_plan(Task.objects.filter(task_search_filter("dat dai")))
     for index in ("task_search_title_idx", "task_search_content_idx", "task_directive_idx"):
         assert f"Index Scan on {index}" in plan, plan
     assert "directive_search_text_idx" in plan, plan
@@ -121,6 +110,6 @@ def test_the_search_is_served_by_the_trigram_indexes(found):
 def test_a_departments_scope_is_served_by_indexes(found, department):
     from tracker.selectors.tasks import department_task_filter
 
-    plan = _plan(Task.objects.filter(department_task_filter(department.pk)))
+    plan = bitmap_plan(Task.objects.filter(department_task_filter(department.pk)))
     assert "Seq Scan" not in plan, plan
     assert "BitmapOr" in plan, plan
