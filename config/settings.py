@@ -152,9 +152,10 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
 # Reading, checking and writing an import's rows (each chunk is written while the next is
 # read) stops after this many seconds with a 400, and nothing is saved (the last chunk and
-# the commit come after): gunicorn's worker timeout is 60 s, and 200,000 real rows are
-# imported in about half of this (bench/README.md).
-IMPORT_TIME_BUDGET_SECONDS = env.float("IMPORT_TIME_BUDGET_SECONDS", default=40.0)
+# the commit come after). 200,000 real rows, the limit, take about 38 s on a quiet 2-core
+# machine, the search's trigram indexes included (bench/README.md); nginx gives up after
+# 90 s, and gunicorn's gthread workers set no limit on one request (docs/deployment.md).
+IMPORT_TIME_BUDGET_SECONDS = env.float("IMPORT_TIME_BUDGET_SECONDS", default=60.0)
 # Zip archives (an import's XLSX, docx/xlsx/odt/ods attachments), judged by their directory
 # before anything is unpacked (config/common/archives.py): entries, each entry's unpacked
 # size, their total, and the ratio of an entry's unpacked to packed size (over 1 MB).
