@@ -177,10 +177,8 @@ def add_coordinations(world: World) -> int:
 
 
 def busy_department(world: World) -> int:
-    """B0001 made to lead one task in SHARE (bench/web_pages_bench.py); every table analyzed."""
+    """B0001 made to lead one task in SHARE (bench/web_pages_bench.py)."""
     lead_share(world, SHARE)
-    # Autovacuum would in time; the planner must not take 1,000 departments for 72.
-    execute("ANALYZE tracker_department, directives_directive, tracker_extensionrequest")
     return world.departments[0]
 
 
