@@ -45,20 +45,12 @@ emptied (FLUSHDB, never FLUSHALL) before and after the delivery runs.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import io
 import os
-import random
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,38 +60,18 @@ production_like("dondoc_bench_reminders")
 DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
 
 
-from bench.common import SUBJECTS, counted, explain, print_table  # noqa: E402
-from bench.database import execute, insert_directives, migrated_django  # noqa: E402
-
-SEED = 20260610
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-TODAY = dt.date(2026, 6, 10)  # a Wednesday; the sweep runs at 08:05 local
-NOW = dt.datetime(2026, 6, 10, 8, 5, tzinfo=TZ)
-DUE = 200  # K: tasks with a step due today, at every size
-DUE_OFFSETS = (-5, -1, 0, 1, 5, 10, 15)
-DEPARTMENTS = 200
-TASKS_PER_DIRECTIVE = 100
-BATCH = 500  # the sweep's batch size (tracker.services.reminders.BATCH_SIZE)
-OPEN = ("assigned", "in_progress", "awaiting_acceptance")
-TASK_COLUMNS = (
-    "directive_id",
-    "title",
-    "content",
-    "lead_department_id",
-    "assigned_on",
-    "original_deadline",
-    "effective_deadline",
-    "priority",
-    "follow_up_officer_id",
-    "supervising_leader_id",
-    "status",
-    "completed_on",
-    "next_reminder_on",
-    "version",
-    "created_at",
-    "updated_at",
+from bench.common import counted, explain, print_table  # noqa: E402
+from bench.database import migrated_django  # noqa: E402
+from bench.delivery_run import measure_delivery  # noqa: E402
+from bench.reminder_world import (  # noqa: E402
+    BATCH,
+    DUE,
+    NOW,
+    TODAY,
+    World,
+    empty_tables,
+    reset_due,
 )
-
 
 # --- database --------------------------------------------------------------------------
 
@@ -107,182 +79,6 @@ TASK_COLUMNS = (
 def setup(broker: str) -> None:
     os.environ["CELERY_BROKER_URL"] = broker  # the sweep's on-commit enqueue goes there too
     migrated_django()
-
-
-def empty_tables() -> None:
-    execute(
-        "TRUNCATE notifications_notification, notifications_notificationpreference, "
-        "tracker_taskhistory, tracker_taskcoordination, tracker_task, directives_directive, "
-        "tracker_department, tracker_user CASCADE"
-    )
-
-
-# --- the data --------------------------------------------------------------------------
-
-
-class World:
-    """~200 departments (head, 3 officers of whom one reads English, a supervising leader),
-    the office (VP) with its director and 10 follow-up officers."""
-
-    def __init__(self) -> None:
-        from tracker.models import Department, DepartmentKind, Role, User
-
-        def user(username: str, role: str, department: Any = None, language: str = "vi") -> Any:
-            u = User(
-                username=username,
-                full_name=f"Cán bộ {username}",
-                email=f"{username}@example.vn",
-                phone="0912345678",
-                role=role,
-                department=department,
-                language=language,
-            )
-            u.set_unusable_password()
-            return u
-
-        office = Department.objects.create(code="VP", name="Văn phòng UBND tỉnh", kind="khac")
-        departments = Department.objects.bulk_create(
-            Department(code=f"R{n:04d}", name=f"Sở thử nghiệm {n}", kind=DepartmentKind.SO)
-            for n in range(DEPARTMENTS)
-        )
-        people = [user("director", Role.OFFICE, office)]
-        people += [
-            user(f"follow{n}", Role.OFFICE, office, "en" if n % 3 == 0 else "vi") for n in range(10)
-        ]
-        people += [user(f"leader{n}", Role.LEADER) for n in range(5)]
-        for d in departments:
-            people.append(user(f"{d.code}_head", Role.DEPARTMENT_HEAD, d))
-            for n in range(3):
-                people.append(
-                    user(f"{d.code}_o{n}", Role.DEPARTMENT_OFFICER, d, "en" if n == 0 else "vi")
-                )
-        User.objects.bulk_create(people)
-        by_name = {u.username: u for u in User.objects.all()}
-        office.head = by_name["director"]
-        office.save(update_fields=["head"])
-        for n, d in enumerate(departments):
-            d.head = by_name[f"{d.code}_head"]
-            d.supervising_leader = by_name[f"leader{n % 5}"]
-        Department.objects.bulk_update(departments, ["head", "supervising_leader"])
-        self.departments = [d.pk for d in departments]
-        self.follow_ups = [by_name[f"follow{n}"].pk for n in range(10)]
-        self.leaders = [by_name[f"leader{n}"].pk for n in range(5)]
-        self.recipients = [u.pk for u in by_name.values()]
-        self.directives: list[int] = []
-        self.tasks = 0
-        self.due_ids: list[int] = []
-        self.rng = random.Random(SEED)
-
-    def add_directives(self, count: int) -> None:
-        start = len(self.directives) + 1
-        self.directives += insert_directives(start, count, "2021-01-04", 1900)
-
-    def add_tasks(self, count: int, *, due: int = 0) -> float:
-        """COPYs `count` more tasks, the first `due` of them due today. Returns seconds."""
-        from django.db import connection
-
-        from tracker.selectors.calendar import WorkingCalendar
-
-        rng = self.rng
-        needed = (self.tasks + count) // TASKS_PER_DIRECTIVE + 1
-        if needed > len(self.directives):
-            self.add_directives(needed - len(self.directives))
-        calendar = WorkingCalendar(TODAY - dt.timedelta(days=60), TODAY + dt.timedelta(days=30))
-        now = dt.datetime.now(dt.UTC).isoformat()
-        started = time.perf_counter()
-        buffer = io.StringIO()
-        N = r"\N"
-        for i in range(count):
-            n = self.tasks + i
-            directive = self.directives[n // TASKS_PER_DIRECTIVE]
-            lead = self.departments[n % DEPARTMENTS]
-            follow_up = self.follow_ups[n % 10]
-            leader = self.leaders[n % 5] if n % 2 else N
-            completed = N
-            if i < due:
-                offset = DUE_OFFSETS[i % len(DUE_OFFSETS)]
-                deadline = calendar.add_working_days(TODAY, -offset)
-                assigned = deadline - dt.timedelta(days=60)
-                status, next_on = OPEN[i % 2], TODAY
-            else:
-                kind = rng.random()
-                if kind < 0.45:  # completed: nothing more to send
-                    deadline = TODAY - dt.timedelta(days=rng.randrange(1, 1500))
-                    assigned = deadline - dt.timedelta(days=rng.randrange(10, 120))
-                    status, next_on = "completed", N
-                    completed = assigned + dt.timedelta(days=rng.randrange(1, 120))
-                elif kind < 0.55:  # paused or cancelled
-                    deadline = TODAY + dt.timedelta(days=rng.randrange(-300, 300))
-                    assigned = deadline - dt.timedelta(days=rng.randrange(10, 120))
-                    status, next_on = rng.choice(("paused", "cancelled")), N
-                elif kind < 0.65:  # open, no deadline
-                    deadline = N
-                    assigned = TODAY - dt.timedelta(days=rng.randrange(1, 300))
-                    status, next_on = rng.choice(OPEN), N
-                else:  # open, its next step on a later day (before or after the deadline)
-                    next_day = TODAY + dt.timedelta(days=rng.randrange(1, 200))
-                    if rng.random() < 0.8:
-                        deadline = next_day + dt.timedelta(days=7)
-                    else:
-                        deadline = next_day - dt.timedelta(days=rng.randrange(20, 100))
-                    assigned = min(deadline, next_day) - dt.timedelta(days=30)
-                    status, next_on = rng.choice(OPEN), next_day
-            title = f"Rà soát, báo cáo {SUBJECTS[n % len(SUBJECTS)]} (nhiệm vụ {n + 1})"
-            buffer.write(
-                "\t".join(
-                    str(v)
-                    for v in (
-                        directive,
-                        title,
-                        "Thực hiện theo chỉ đạo của Chủ tịch UBND tỉnh.",
-                        lead,
-                        assigned,
-                        deadline,
-                        deadline,
-                        "normal",
-                        follow_up,
-                        leader,
-                        status,
-                        completed,
-                        next_on,
-                        1,
-                        now,
-                        now,
-                    )
-                )
-                + "\n"
-            )
-        with connection.cursor() as cursor:
-            first_id = None
-            if due:
-                cursor.execute("SELECT coalesce(max(id), 0) FROM tracker_task")
-                first_id = cursor.fetchone()[0]
-            with cursor.cursor.copy(
-                f"COPY tracker_task ({', '.join(TASK_COLUMNS)}) FROM STDIN"
-            ) as copy:
-                data = buffer.getvalue().encode()
-                for at in range(0, len(data), 1 << 20):
-                    copy.write(data[at : at + (1 << 20)])
-            if due:
-                cursor.execute(
-                    "SELECT id FROM tracker_task WHERE id > %s AND next_reminder_on = %s "
-                    "ORDER BY id",
-                    [first_id, TODAY],
-                )
-                self.due_ids += [row[0] for row in cursor.fetchall()]
-        elapsed = time.perf_counter() - started
-        execute("VACUUM ANALYZE tracker_task")
-        self.tasks += count
-        return elapsed
-
-
-def reset_due(world: World) -> None:
-    """The due tasks as they were before a sweep; no notification recorded."""
-    execute("DELETE FROM notifications_notification")
-    execute(
-        "UPDATE tracker_task SET next_reminder_on = %s WHERE id = ANY(%s)",
-        [TODAY, world.due_ids],
-    )
 
 
 # --- 1. the sweep ----------------------------------------------------------------------
@@ -382,196 +178,6 @@ def measure_selection(world: World, swept_sql: str, runs: int = 100) -> dict[str
         "plain_ratio": orm / plain_raw,
         "plans": plans,
     }
-
-
-# --- 2. delivery -----------------------------------------------------------------------
-
-
-class Worker:
-    """A real `celery -A config worker` with the production settings, on the bench's broker
-    and database, with the bench-only module (no-op task, null channel)."""
-
-    def __init__(self, broker: str, concurrency: int, db_reuse_max: int | None) -> None:
-        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by stop())
-            prefix="reminders_bench_worker_", suffix=".log"
-        )
-        env = os.environ | {"CELERY_BROKER_URL": broker, "PYTHONPATH": str(ROOT)}
-        env.pop("CLOCK_FILE", None)
-        env.pop("BENCH_CELERY_DB_REUSE_MAX", None)
-        if db_reuse_max is not None:  # see bench/noop_tasks.py
-            env["BENCH_CELERY_DB_REUSE_MAX"] = str(db_reuse_max)
-        self.command = [
-            str(Path(sys.executable).with_name("celery")),
-            "-A",
-            "config",
-            "worker",
-            "-c",
-            str(concurrency),
-            "-I",
-            "bench.noop_tasks",
-            "-n",
-            f"reminders-bench-{os.getpid()}@%h",
-            "-l",
-            "info",  # as docker-compose.yml runs it
-        ]
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
-        )
-
-    def wait_ready(self, app: Any, timeout: float = 60) -> None:
-        limit = time.monotonic() + timeout
-        while time.monotonic() < limit:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the worker exited: {Path(self.log.name).read_text()}")
-            if app.control.ping(timeout=0.5):
-                return
-        raise RuntimeError("the worker did not answer in time")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
-def drained(redis: Any) -> bool:
-    """No message left: none queued, none delivered to the worker and not yet acked."""
-    queued, unacked = redis.pipeline().llen("celery").hlen("unacked").execute()
-    return not queued and not unacked
-
-
-def wait(redis: Any, done: Callable[[], bool] = lambda: True, timeout: float = 600) -> None:
-    limit = time.monotonic() + timeout
-    while time.monotonic() < limit:
-        # Twice in a row: a message between BRPOP and the unacked hash is in neither.
-        if drained(redis) and done():
-            time.sleep(0.005)
-            if drained(redis) and done():
-                return
-        time.sleep(0.01)
-    raise RuntimeError("the broker did not drain in time")
-
-
-def pending_notifications(world: World, count: int) -> list[int]:
-    """`count` due notifications (in-app and e-mail: no SMS quiet hours to wait for)."""
-    from django.utils import timezone
-
-    from notifications.models import Notification
-    from tracker.models import ReminderStep, Task
-    from tracker.services.reminder_messages import ABOUT_TASK, reminder_key, task_page
-
-    execute("DELETE FROM notifications_notification")
-    step = ReminderStep.objects.get(policy__priority="", policy__active=True, code="early_reminder")
-    tasks = list(Task.objects.filter(pk__in=world.due_ids).only("pk", "effective_deadline"))
-    due = timezone.now() - dt.timedelta(hours=1)
-    rows = Notification.objects.bulk_create(
-        Notification(
-            kind="reminder",
-            key=reminder_key(tasks[i % len(tasks)], step, i),
-            code=step.code,
-            about=ABOUT_TASK,
-            about_id=tasks[i % len(tasks)].pk,
-            link=task_page(tasks[i % len(tasks)].pk),
-            recipient_id=world.recipients[i % len(world.recipients)],
-            channel=("inbox", "email")[i % 2],
-            language="vi",
-            subject="Nhắc việc",
-            body="Đề nghị khẩn trương thực hiện nhiệm vụ.",
-            send_after=due,
-        )
-        for i in range(count)
-    )
-    return [n.pk for n in rows]
-
-
-def database_sessions() -> int:
-    """Sessions opened on the bench database so far (PostgreSQL 14+ statistics)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
-        return cursor.fetchone()[0]
-
-
-def measure_delivery(
-    world: World, broker: str, count: int, repeats: int, db_reuse_max: int | None = None
-) -> dict[str, Any]:
-    import redis as redis_client
-    from django.db import connection
-    from django.db.models import Count
-
-    from config.celery import app
-    from notifications.models import Notification
-    from notifications.services.delivery import batches
-
-    redis = redis_client.Redis.from_url(broker)
-    redis.flushdb()
-    worker = Worker(broker, concurrency=2, db_reuse_max=db_reuse_max)
-    noop_rates, deliver_rates, sessions = [], [], []
-    noops_sent = 0
-    try:
-        worker.wait_ready(app)
-
-        def publish(name: str, ids: list[int]) -> None:
-            for pk in ids:
-                app.send_task(name, args=[pk])
-
-        def sent_all(expected: int) -> Callable[[], bool]:
-            return lambda: Notification.objects.filter(status="sent").count() == expected
-
-        def dispatch() -> None:
-            """As recording does on commit (notifications.services.recording)."""
-            app.send_task("notifications.tasks.dispatch_due_notifications")
-
-        # Warm-up: both worker processes connected to the database and the broker.
-        publish("bench.noop_tasks.noop", list(range(200)))
-        noops_sent += 200
-        pending_notifications(world, 200)
-        dispatch()
-        wait(redis, sent_all(200))
-        connection.close()
-        for _ in range(repeats):
-            started = time.perf_counter()
-            publish("bench.noop_tasks.noop", list(range(count)))
-            wait(redis)
-            noop_rates.append(count / (time.perf_counter() - started))
-            noops_sent += count
-
-            pending_notifications(world, count)
-            sessions_before = database_sessions()
-            started = time.perf_counter()
-            dispatch()
-            wait(redis, sent_all(count))
-            deliver_rates.append(count / (time.perf_counter() - started))
-            sessions.append(database_sessions() - sessions_before)
-            statuses = dict(Notification.objects.values_list("status").annotate(n=Count("id")))
-            assert statuses == {"sent": count}, statuses
-        stats = app.control.inspect(timeout=2).stats() or {}
-        done_noops = sum(s.get("total", {}).get("bench.noop_tasks.noop", 0) for s in stats.values())
-        assert done_noops == noops_sent, (done_noops, noops_sent)
-    finally:
-        worker.stop()
-        redis.flushdb()
-    noop, deliver = statistics.median(noop_rates), statistics.median(deliver_rates)
-    return {
-        "noop": noop,
-        "deliver": deliver,
-        "ratio": deliver / noop,
-        "noop_rates": noop_rates,
-        "deliver_rates": deliver_rates,
-        "messages": 1 + len(batches(list(range(count)))),
-        "db_reuse_max": db_reuse_max,
-        "sessions": statistics.median(sessions),
-        "command": " ".join(worker.command),
-    }
-
-
-# --- main ------------------------------------------------------------------------------
 
 
 def main(argv: list[str]) -> None:

@@ -7,7 +7,7 @@ DATABASE_URL (default postgres://postgres@127.0.0.1:5432/dondoc_bench_lists) nam
 database of its own: created when missing, migrated, and emptied at the start. Never point
 it at a database whose data matters.
 
-The province is the indicators benchmark's (bench/indicators_bench.py: 1,000 departments,
+The province is the indicators benchmark's (bench/province.py: 1,000 departments,
 a task table filled with COPY up to each size, every state, extensions, one directive per
 20 tasks; one task in twelve is about "quản lý đất đai và khoáng sản"), plus 1.2
 coordinating departments per task on average (0 to 3), and B0001 made to lead exactly one
@@ -47,7 +47,7 @@ production_like("dondoc_bench_lists")
 
 from bench.common import explain, print_table  # noqa: E402
 from bench.database import execute, migrated_django  # noqa: E402
-from bench.indicators_bench import DATE_FROM, DATE_TO, World, empty_tables  # noqa: E402
+from bench.province import DATE_FROM, DATE_TO, World, empty_tables  # noqa: E402
 from bench.web_pages_bench import busy_department as lead_share  # noqa: E402
 
 SHARE = 100  # B0001 leads one task in SHARE

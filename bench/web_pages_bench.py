@@ -8,7 +8,7 @@ DATABASE_URL (default postgres://postgres@127.0.0.1:5432/dondoc_bench_web) names
 database of its own: created when missing, migrated, and emptied at the start. Never point
 it at a database whose data matters.
 
-The data is the indicators benchmark's province (bench/indicators_bench.py: 1,000
+The data is the indicators benchmark's province (bench/province.py: 1,000
 departments, a task table filled with COPY up to each size, every state and bucket,
 extensions), plus one department, B0001, made to lead exactly one task in fifty (20,000
 at 1,000,000 tasks), with its officer. At each size, interleaved, median of --runs runs,
@@ -47,7 +47,7 @@ production_like("dondoc_bench_web")
 
 from bench.common import counted, print_table  # noqa: E402
 from bench.database import execute, migrated_django  # noqa: E402
-from bench.indicators_bench import AS_OF, DATE_FROM, DATE_TO, World, empty_tables  # noqa: E402
+from bench.province import AS_OF, DATE_FROM, DATE_TO, World, empty_tables  # noqa: E402
 
 PERIOD = f"from={DATE_FROM}&to={DATE_TO}&as_of={AS_OF}"
 DASHBOARD = f"/dashboard/?{PERIOD}"
