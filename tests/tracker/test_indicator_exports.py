@@ -80,13 +80,17 @@ def sheet_rows(response) -> list[list[Any]]:
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
 
-def csv_rows(response) -> list[list[str]]:
+def csv_rows(response, delimiter: str = ",") -> list[list[str]]:
     assert response.content.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
-def percent(rate: float | None) -> str:
-    return "" if rate is None else str((Decimal(str(rate)) * 100).quantize(Decimal("0.01")))
+def fraction(rate: float | None, decimal: str = ".") -> str:
+    """A rate as the CSV writes it: the exact fraction to 4 decimals, as in the JSON."""
+    if rate is None:
+        return ""
+    return str(Decimal(str(rate)).quantize(Decimal("0.0001"))).replace(".", decimal)
 
 
 def expected_indicator_rows(data: dict[str, Any]) -> list[list[Any]]:
@@ -143,19 +147,36 @@ def test_indicators_as_csv(world, office_user):
     assert response["Content-Disposition"] == (
         'attachment; filename="chi-tieu_2026-01-01_2026-12-31_2026-11-21.csv"'
     )
-    title, headers, *rows = csv_rows(response)
-    assert title == ["Task indicators from 01/01/2026 to 31/12/2026, as of 21/11/2026"]
-    assert headers == EN_HEADERS[:11] + [f"{header} (%)" for header in EN_HEADERS[11:]]
+    # A plain table: the header row first, no title (the period is in the file's name).
+    headers, *rows = csv_rows(response)
+    assert headers == EN_HEADERS
     expected = [
-        [str(value) for value in row[:11]] + [percent(rate) for rate in row[11:]]
+        [str(value) for value in row[:11]] + [fraction(rate) for rate in row[11:]]
         for row in expected_indicator_rows(data)
     ]
     expected[1][1] = "'=1+1 Sở Xây dựng"  # a spreadsheet would run it as a formula
     assert rows == expected
-    assert rows[0][11:] == ["33.33", "33.33", "33.33"]  # STC
+    assert rows[0][11:] == ["0.3333", "0.3333", "0.3333"]  # STC
     assert rows[1][11:] == ["", "", ""]  # SXD
-    assert rows[2][11:] == ["100.00", "75.00", "75.00"]  # SYT
-    assert rows[3][11:] == ["71.43", "57.14", "57.14"]  # total: 5 completed, 4 on time, of 7
+    assert rows[2][11:] == ["1.0000", "0.7500", "0.7500"]  # SYT
+    assert rows[3][11:] == ["0.7143", "0.5714", "0.5714"]  # total: 5 completed, 4 on time, of 7
+
+
+def test_indicators_as_csv_for_a_vietnamese_spreadsheet(world, office_user):
+    """`locale=vi`: a decimal comma and semicolons, as LibreOffice and Excel read a CSV
+    under a Vietnamese locale; the same numbers."""
+    data = json_of(office_user, URL)
+    response = export(office_user, URL, "csv", locale="vi")
+    assert response.status_code == 200
+    headers, *rows = csv_rows(response, delimiter=";")
+    assert headers == EN_HEADERS
+    assert rows[2][11:] == ["1,0000", "0,7500", "0,7500"]  # SYT
+    assert [row[11:] for row in rows] == [
+        [fraction(rate, ",") for rate in row[11:]] for row in expected_indicator_rows(data)
+    ]
+    assert export(office_user, URL, "csv", locale="fr").json() == {
+        "locale": ['"fr" is not a valid choice.']
+    }
 
 
 @pytest.mark.parametrize("language", ["vi", None])
@@ -203,21 +224,24 @@ def test_leadership_score_as_xlsx_and_csv(world, office_user):
 
     response = export(office_user, SCORE_URL, "csv", rule="PAR-TASKS-10")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    title, header_row, *rows = csv_rows(response)
-    assert title == [title_text]
-    assert header_row == ["Department code", "Department name", "On-time rate (%)", headers[3]]
+    header_row, *rows = csv_rows(response)
+    assert header_row == headers
     expected[1][1] = "'=1+1 Sở Xây dựng"
-    assert rows == [[row[0], row[1], percent(row[2]), str(row[3])] for row in expected]
+    assert rows == [[row[0], row[1], fraction(row[2]), str(row[3])] for row in expected]
 
 
 def test_a_closed_period_says_so_in_the_title(world, office_user):
     period_close(
         actor=office_user, date_from=D(2026, 1, 1), date_to=D(2026, 12, 31), as_of=D(2026, 11, 1)
     )
-    title = csv_rows(export(office_user, URL, "csv", as_of=None))[0][0]
+    title = sheet_rows(export(office_user, URL, "xlsx", as_of=None))[0][0]
     assert title == (
         "Task indicators from 01/01/2026 to 31/12/2026, as of 01/11/2026 "
         "(closed period: published figures)"
+    )
+    # The CSV has no title: its file's name says so.
+    assert export(office_user, URL, "csv", as_of=None)["Content-Disposition"] == (
+        'attachment; filename="chi-tieu_2026-01-01_2026-12-31_2026-11-01_da-chot.csv"'
     )
 
 

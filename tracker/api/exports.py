@@ -1,11 +1,15 @@
 """Spreadsheet exports of the indicators and the leadership score (`?format=xlsx`,
-`?format=csv`): a title row, a header row, one row per department. Each is built from the
-JSON answer itself, so a file never says anything the JSON does not."""
+`?format=csv`), each built from the JSON answer itself, so a file never says anything the
+JSON does not. The XLSX has a title row, a header row, one row per department. The CSV is a
+plain table (one header row, one row per department; the period, the as-of date and a
+closed period's mark in the file's name), its numbers machine-readable: rates as fractions
+with a decimal point and comma-separated, or with `?locale=vi` a decimal comma and
+semicolon-separated, as a spreadsheet under a Vietnamese locale reads them."""
 
 import csv
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -79,6 +83,13 @@ def _with_frozen(title: str, data: dict[str, Any]) -> str:
     return f"{title} {_('(closed period: published figures)')}" if data["frozen"] else title
 
 
+def _report_filename(data: dict[str, Any], *parts: str) -> str:
+    """The file's name: what it is, the period, the as-of date, and `da-chot` for a closed
+    period's published figures (the CSV has no title to say so)."""
+    closed = ("da-chot",) if data["frozen"] else ()
+    return _filename(*parts, data["from"], data["to"], data["as_of"], *closed)
+
+
 def _counts_row(row: dict[str, Any]) -> list[Any]:
     return [row[name] for name in (*BUCKET_COUNTS, *RATE_NAMES)]
 
@@ -95,7 +106,7 @@ def indicator_table(data: dict[str, Any]) -> Table:
         for row in data["departments"]
     ]
     rows.append(["", _("Total"), *_counts_row(data["total"])])
-    filename = _filename("chi-tieu", data["from"], data["to"], data["as_of"])
+    filename = _report_filename(data, "chi-tieu")
     return Table(_with_frozen(title, data), columns, rows, filename)
 
 
@@ -120,7 +131,7 @@ def score_table(data: dict[str, Any]) -> Table:
         ]
         for row in data["departments"]
     ]
-    filename = _filename("diem", rule["code"], data["from"], data["to"], data["as_of"])
+    filename = _report_filename(data, "diem", rule["code"])
     return Table(_with_frozen(title, data), columns, rows, filename)
 
 
@@ -152,25 +163,42 @@ def _xlsx(table: Table) -> bytes:
     return output.getvalue()
 
 
-def _csv_text(value: Any, kind: str) -> str:
+@dataclass(frozen=True)
+class CsvLocale:
+    """How numbers are written: a spreadsheet reads "0.75" as a number only where the
+    decimal mark is a point, and "0,75" only where it is a comma (Vietnamese)."""
+
+    delimiter: str
+    decimal: str
+
+
+CSV_LOCALES = {"": CsvLocale(",", "."), "vi": CsvLocale(";", ",")}
+RATE_PLACES = Decimal("0.0001")  # as in the JSON (API.md: 4 decimals at least)
+
+
+def _csv_text(value: Any, kind: str, locale: CsvLocale) -> str:
     if value is None:
         return ""
     if kind == RATE:
-        return str((Decimal(str(value)) * 100).quantize(Decimal("0.01")))
+        return str(Decimal(str(value)).quantize(RATE_PLACES)).replace(".", locale.decimal)
     text = str(value)
     if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return f"'{text}"  # a spreadsheet would run it as a formula
+    if isinstance(value, Decimal | float):
+        return text.replace(".", locale.decimal)
     return text
 
 
-def _csv(table: Table) -> bytes:
+def _csv(table: Table, locale: CsvLocale) -> bytes:
     output = io.StringIO()
-    writer = csv.writer(output)
-    writer.writerow([table.title])
-    writer.writerow([f"{c.header} (%)" if c.kind == RATE else c.header for c in table.columns])
+    writer = csv.writer(output, delimiter=locale.delimiter)
+    writer.writerow([c.header for c in table.columns])
     for values in table.rows:
         writer.writerow(
-            [_csv_text(value, c.kind) for value, c in zip(values, table.columns, strict=True)]
+            [
+                _csv_text(value, c.kind, locale)
+                for value, c in zip(values, table.columns, strict=True)
+            ]
         )
     return ("\ufeff" + output.getvalue()).encode("utf-8")  # the BOM: Excel then reads UTF-8
 
@@ -178,7 +206,8 @@ def _csv(table: Table) -> bytes:
 class ExportRenderer(BaseRenderer):
     """Asks the view for its table (`export_table(data)`) and writes it as a file."""
 
-    write: Callable[[Table], bytes]
+    def write(self, table: Table, request: Request) -> bytes:
+        raise NotImplementedError
 
     def render(
         self,
@@ -191,7 +220,7 @@ class ExportRenderer(BaseRenderer):
         context["response"]["Content-Disposition"] = (
             f'attachment; filename="{table.filename}.{self.format}"'
         )
-        return self.write(table)
+        return self.write(table, context["request"])
 
 
 class XlsxRenderer(ExportRenderer):
@@ -199,14 +228,19 @@ class XlsxRenderer(ExportRenderer):
     format = "xlsx"
     charset = None
     render_style = "binary"
-    write = staticmethod(_xlsx)
+
+    def write(self, table: Table, request: Request) -> bytes:
+        return _xlsx(table)
 
 
 class CsvRenderer(ExportRenderer):
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
-    write = staticmethod(_csv)
+
+    def write(self, table: Table, request: Request) -> bytes:
+        # The view has validated `locale` (tracker.api.indicator_queries.PeriodQuery).
+        return _csv(table, CSV_LOCALES[request.query_params.get("locale", "")])
 
 
 class ExportSchema(AutoSchema):

@@ -60,6 +60,15 @@ class PeriodQuery(StrictInput):
             "when these dates were closed, else today. Not before `from`, not in the future."
         ),
     )
+    locale = serializers.ChoiceField(
+        choices=["vi"],
+        required=False,
+        help_text=(
+            "With `format=csv`: `vi` writes numbers with a decimal comma, the columns "
+            "separated by semicolons, as a spreadsheet under a Vietnamese locale reads them "
+            "(default: decimal point, commas)."
+        ),
+    )
 
     def validate_as_of(self, value: date) -> date:
         errors = as_of_errors(value, self.context["today"])

@@ -28,8 +28,10 @@ FORMAT_PARAMETER = OpenApiParameter(
     OpenApiTypes.STR,
     enum=["json", "xlsx", "csv"],
     description=(
-        "`xlsx` or `csv` for a spreadsheet: a title row, a header row, one row per "
-        "department; rates as percentages. Errors are JSON whatever the format."
+        "`xlsx` or `csv` for a spreadsheet. XLSX: a title row, a header row, one row per "
+        "department, rates as percentages. CSV: a header row, one row per department, "
+        "rates as fractions (see `locale`); the period in the file's name. Errors are JSON "
+        "whatever the format."
     ),
 )
 
