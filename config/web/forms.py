@@ -1,6 +1,7 @@
 """What every web form shares: date inputs, errors tied to their fields for screen readers,
 and the services' errors shown beside the fields they name."""
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django import forms
@@ -74,6 +75,15 @@ class DateField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
         super().__init__(**kwargs)
+
+
+def errors_by_label(errors: Mapping[str, Any], form: forms.BaseForm) -> dict[str, Any]:
+    """A list's filter errors under the labels its page shows (the search box's, not `q`);
+    a parameter the form has no field for keeps its name."""
+    return {
+        str(form.fields[name].label) if name in form.fields else name: messages
+        for name, messages in errors.items()
+    }
 
 
 class SearchField(forms.CharField):

@@ -13,6 +13,7 @@ from django_htmx.middleware import HtmxDetails
 
 from config.common.text import StrOrPromise
 from config.web.access import AuthenticatedHttpRequest, page
+from config.web.forms import errors_by_label
 from directives.models import Directive
 from directives.selectors import (
     directive_list,
@@ -65,6 +66,9 @@ def directive_list_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     page_obj = Paginator(directives, PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "filters": filters,
+        # A value that does not parse is ignored, and said above the results (htmx
+        # replaces only them, not the message beside the field).
+        "errors": errors_by_label(filters.errors, filters),
         "filtered": any(value not in ("", None) for value in chosen.values()),
         "page_obj": page_obj,
         "rows": [(directive, progress_in_words(directive)) for directive in page_obj],

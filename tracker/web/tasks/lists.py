@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from config.web.access import AuthenticatedHttpRequest, page
-from config.web.forms import FastSelect
+from config.web.forms import FastSelect, errors_by_label
 from tracker.api.exports import INDICATOR_HEADERS
 from tracker.api.filters import TaskFilter
 from tracker.models import OPEN_STATUSES, Department, Task, TaskStatus, User
@@ -146,7 +146,7 @@ def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     drill_down = {name: request.GET.get(name, "") for name in DRILL_DOWN}
     context: dict[str, Any] = {
         "form": form,
-        "errors": _named(filterset.errors, form) if not valid else {},
+        "errors": errors_by_label(filterset.errors, form) if not valid else {},
         "page_obj": page_obj,
         "rows": _rows(page_obj, user, today),
         "today": today,
@@ -167,15 +167,6 @@ def directive_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     directives, the current one selected."""
     choices = [("", _("Any directive")), *_directive_choices(request.user)]
     return HttpResponse(FastSelect(choices=choices).options_html(request.GET.get("directive")))
-
-
-def _named(errors: dict[str, Any], form: TaskFilterForm) -> dict[str, Any]:
-    """The filters' errors under the labels the page shows (the search box's, not `q`);
-    a parameter the page has no field for keeps its name."""
-    return {
-        str(form.fields[name].label) if name in form.fields else name: messages
-        for name, messages in errors.items()
-    }
 
 
 def _kept(query: QueryDict, form: TaskFilterForm) -> list[tuple[str, str]]:
