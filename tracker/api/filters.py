@@ -17,6 +17,7 @@ from tracker.models.tasks import TASK_ORDERING
 from tracker.selectors.directory import department_by_ref
 from tracker.selectors.indicators import DRILL_DOWN_BUCKETS, tasks_in_bucket
 from tracker.selectors.tasks import (
+    SEARCH_RANK,
     department_task_filter,
     directives_in_scope,
     due_soon_filter,
@@ -176,6 +177,6 @@ class TaskFilter(django_filters.FilterSet):
             return queryset
         found = queryset.filter(task_search_filter(value))
         # The `ordering` filter, declared after this one, replaces the rank when given.
-        return found.alias(search_rank=task_search_rank(value)).order_by(
-            "search_rank", *TASK_ORDERING
+        return found.alias(**{SEARCH_RANK: task_search_rank(value)}).order_by(
+            SEARCH_RANK, *TASK_ORDERING
         )

@@ -89,6 +89,11 @@ def task_search_filter(text: str) -> Q:
     )
 
 
+# The alias a searched list carries its rank under (TaskFilter sets it; the task list page
+# orders by it before its own order).
+SEARCH_RANK = "search_rank"
+
+
 def task_search_rank(text: str) -> Case:
     """A found task's rank (lower first): found in its title, in its content, else in its
     directive."""

@@ -24,6 +24,7 @@ from tracker.selectors.tasks import (
     DUE_SOON,
     NO_DEADLINE,
     OVERDUE,
+    SEARCH_RANK,
     directive_choices,
     due_soon_limit,
     local_today,
@@ -118,7 +119,7 @@ def _ordered(tasks: QuerySet[Task], every_state: bool) -> QuerySet[Task]:
     """A search's best matches first (TaskFilter's rank); then by the deadline in force, the
     nearest first, tasks without one last; when every state is listed, the open tasks
     first, then the paused, then the closed ones."""
-    ranked = ("search_rank",) if "search_rank" in tasks.query.annotations else ()
+    ranked = (SEARCH_RANK,) if SEARCH_RANK in tasks.query.annotations else ()
     by_deadline = (F("effective_deadline").asc(nulls_last=True), "pk")
     by_state = (WORK_ORDER,) if every_state else ()
     return tasks.order_by(*ranked, *by_state, *by_deadline)
