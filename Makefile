@@ -30,6 +30,7 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.dev-installed
 	bash .ci/services.sh
 	bash .ci/browser.sh
+	bash .ci/office.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

@@ -1,6 +1,6 @@
-"""The admin's sign-in security pages: the office's token lifetime (one row), the sign-in log
-(read only) and the API tokens (read and revoke). The admin's sign-in form shares the web
-page's word for a lockout."""
+"""The admin's settings pages: the office's report settings and token lifetime (one row
+each), the sign-in log (read only) and the API tokens (read and revoke). The admin's
+sign-in form shares the web page's word for a lockout."""
 
 from typing import Any
 
@@ -12,7 +12,8 @@ from knox.models import AuthToken
 
 from config.common.admin import SingletonSettingsAdmin
 from tracker.admin_scoring import ReadOnlyAdmin
-from tracker.models import ApiToken, SecuritySettings, SignInEvent
+from tracker.models import ApiToken, ReportSettings, SecuritySettings, SignInEvent
+from tracker.services.report_settings import report_settings_update
 from tracker.services.tokens import security_settings_update
 from tracker.web.lockout import LockoutMessageMixin
 
@@ -85,3 +86,28 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ReportSettings)
+class ReportSettingsAdmin(SingletonSettingsAdmin):
+    fieldsets = (
+        (
+            _("Heading"),
+            {"fields": ("governing_body", "issuing_body", "document_symbol", "place")},
+        ),
+        (
+            _("Foot"),
+            {
+                "fields": (
+                    "recipients",
+                    "preparer_title",
+                    "preparer_name",
+                    "signer_authority",
+                    "signer_title",
+                    "signer_name",
+                )
+            },
+        ),
+        (_("Rates"), {"fields": ("rate_rounding", "rate_decimals")}),
+    )
+    update = staticmethod(report_settings_update)

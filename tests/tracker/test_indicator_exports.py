@@ -190,9 +190,9 @@ def test_exports_in_vietnamese_by_default(world, office_user, language):
     with translation.override("vi"):
         assert headers == [translation.gettext(header) for header in EN_HEADERS]
         assert rows[-1][1] == translation.gettext("Total")
-        assert title[0] == translation.gettext(
-            "Task indicators from %(from)s to %(to)s, as of %(as_of)s"
-        ) % {"from": "01/01/2026", "to": "31/12/2026", "as_of": "21/11/2026"}
+    assert title[0] == (
+        "Chỉ tiêu thực hiện nhiệm vụ từ 01/01/2026 đến 31/12/2026, tính đến ngày 21/11/2026"
+    )
 
 
 def test_leadership_score_as_xlsx_and_csv(world, office_user):
@@ -237,7 +237,7 @@ def test_a_closed_period_says_so_in_the_title(world, office_user):
     title = sheet_rows(export(office_user, URL, "xlsx", as_of=None))[0][0]
     assert title == (
         "Task indicators from 01/01/2026 to 31/12/2026, as of 01/11/2026 "
-        "(closed period: published figures)"
+        "Closed period: published figures."
     )
     # The CSV has no title: its file's name says so.
     assert export(office_user, URL, "csv", as_of=None)["Content-Disposition"] == (

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.common.users import signed_in_user
-from tracker.api.exports import XLSX_MEDIA_TYPE, ExportableView, Table, indicator_table, score_table
+from tracker.api.exports import XLSX_MEDIA_TYPE, ExportableView
 from tracker.api.indicator_outputs import (
     IndicatorReportOutput,
     ScoreReportOutput,
@@ -17,10 +17,11 @@ from tracker.api.indicator_outputs import (
     score_data,
 )
 from tracker.api.indicator_queries import IndicatorQuery, LeadershipScoreQuery, PeriodQuery
+from tracker.exports.tables import Table, indicator_table, score_table
 from tracker.permissions import TaskReaders
 from tracker.selectors.indicator_access import indicator_departments
-from tracker.selectors.indicators import indicator_report
-from tracker.selectors.scoring import leadership_score
+from tracker.selectors.indicators import IndicatorReport, indicator_report
+from tracker.selectors.scoring import ScoreReport, leadership_score
 from tracker.selectors.tasks import local_today
 
 FORMAT_PARAMETER = OpenApiParameter(
@@ -63,6 +64,8 @@ class IndicatorsView(ReportView):
     "Compliance indicators"), every department listed by code; a department member reads
     its own row only. A closed period answers with its published figures (`frozen`)."""
 
+    report: IndicatorReport
+
     @extend_schema(
         parameters=[IndicatorQuery, FORMAT_PARAMETER], responses=_responses(IndicatorReportOutput)
     )
@@ -75,16 +78,19 @@ class IndicatorsView(ReportView):
             today=query["today"],
             departments=indicator_departments(signed_in_user(request), query.get("department")),
         )
+        self.report = report
         return Response(indicator_data(report))
 
-    def export_table(self, data: dict[str, Any]) -> Table:
-        return indicator_table(data)
+    def export_table(self) -> Table:
+        return indicator_table(self.report)
 
 
 @extend_schema(tags=["indicators"])
 class LeadershipScoreView(ReportView):
     """One scoring rule (by code; its version of `year`, by default the year of `to`)
     applied to each department's indicators. Points are null where not applicable."""
+
+    report: ScoreReport
 
     @extend_schema(
         parameters=[LeadershipScoreQuery, FORMAT_PARAMETER], responses=_responses(ScoreReportOutput)
@@ -99,7 +105,8 @@ class LeadershipScoreView(ReportView):
             today=query["today"],
             departments=indicator_departments(signed_in_user(request), query.get("department")),
         )
+        self.report = report
         return Response(score_data(report))
 
-    def export_table(self, data: dict[str, Any]) -> Table:
-        return score_table(data)
+    def export_table(self) -> Table:
+        return score_table(self.report)

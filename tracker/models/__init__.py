@@ -13,6 +13,12 @@ from tracker.models.reminders import (
     ReminderStep,
     StepKind,
 )
+from tracker.models.report_settings import (
+    MAX_RATE_DECIMALS,
+    REPORT_SETTINGS_PK,
+    RateRounding,
+    ReportSettings,
+)
 from tracker.models.reports import (
     Attachment,
     CompletionReport,
@@ -44,7 +50,9 @@ __all__ = [
     "DEPARTMENT_ROLES",
     "EARLIEST_DATE",
     "LATEST_DATE",
+    "MAX_RATE_DECIMALS",
     "OPEN_STATUSES",
+    "REPORT_SETTINGS_PK",
     "ApiToken",
     "Attachment",
     "Audience",
@@ -62,8 +70,10 @@ __all__ = [
     "ProgressReport",
     "PublishedIndicator",
     "PublishedScore",
+    "RateRounding",
     "ReminderPolicy",
     "ReminderStep",
+    "ReportSettings",
     "RevocationReason",
     "Role",
     "ScoringRule",

@@ -2,7 +2,7 @@
 closed period answers with the points it published under the rule's version of that
 year; a rule version it did not publish is applied to its published indicators."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -15,9 +15,10 @@ from tracker.selectors.indicators import Counts, IndicatorReport, indicator_repo
 
 @dataclass(frozen=True)
 class Score:
-    metric_value: Decimal | None
+    metric_value: Decimal | None  # as the JSON has it: 4 decimals
     points: Decimal | None  # None: not applicable
     applicable: bool
+    exact: Fraction | None = None  # the rate itself, for showing it under any rounding
 
 
 def band_points(rule: ScoringRule, value: Fraction) -> Decimal:
@@ -41,7 +42,7 @@ def score(rule: ScoringRule, counts: Counts) -> Score:
         if rule.when_no_tasks == WhenNoTasks.FULL:
             return Score(None, rule.max_points, True)
         return Score(None, None, False)
-    return Score(rounded(value), band_points(rule, value), True)
+    return Score(rounded(value), band_points(rule, value), True, value)
 
 
 @dataclass
@@ -77,6 +78,14 @@ def leadership_score(
     return rule_scores(rules=[rule], report=report, departments=departments)[0]
 
 
+def _published(stored: Score | None, rule: ScoringRule, counts: Counts) -> Score:
+    """The published score with its exact rate (from the published counts), or the score
+    computed now."""
+    if stored is None:
+        return score(rule, counts)
+    return replace(stored, exact=counts.exact_rates()[rule.metric])
+
+
 def rule_scores(
     *, rules: list[ScoringRule], report: IndicatorReport, departments: QuerySet[Department]
 ) -> list[ScoreReport]:
@@ -97,7 +106,7 @@ def rule_scores(
         scores = stored.get(rule.pk, {})
         # A department created after the closing was not published: its zeros are scored.
         rows = [
-            ScoreRow(row.department, scores.get(row.department.pk) or score(rule, row.counts))
+            ScoreRow(row.department, _published(scores.get(row.department.pk), rule, row.counts))
             for row in report.rows
         ]
         reports.append(ScoreReport(rule, report, rows, published=bool(scores)))

@@ -15,8 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tracker.api.exports import INDICATOR_HEADERS
 from tracker.api.indicator_outputs import number, score_data
+from tracker.exports.tables import INDICATOR_HEADERS
 from tracker.selectors.scoring import ScoreReport, ScoreTotal, score_totals
 from tracker.web.dashboard.numbers import NO_VALUE, NumberText
 

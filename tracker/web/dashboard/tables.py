@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from tracker.api.exports import INDICATOR_HEADERS, RATE_NAMES
+from tracker.exports.tables import INDICATOR_HEADERS, RATE_NAMES
 from tracker.models import BUCKET_COUNTS
 from tracker.web.dashboard.numbers import NumberText
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from config.web.access import AuthenticatedHttpRequest, page
 from config.web.forms import FastSelect, errors_by_label
-from tracker.api.exports import INDICATOR_HEADERS
 from tracker.api.filters import TaskFilter
+from tracker.exports.tables import INDICATOR_HEADERS
 from tracker.models import OPEN_STATUSES, Department, Task, TaskStatus, User
 from tracker.permissions import user_reads_tasks
 from tracker.selectors.tasks import (
