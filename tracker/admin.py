@@ -29,6 +29,7 @@ from config.common.errors import TransitionNotAllowed
 from config.common.text import StrOrPromise
 from config.common.users import signed_in_user
 from tracker.admin_departments import DepartmentAdmin as DepartmentAdmin  # registers it
+from tracker.admin_rates import NamedRateAdmin as NamedRateAdmin  # registers it
 from tracker.admin_scoring import ReadOnlyAdmin  # and registers the rules kept as data
 from tracker.admin_scoring import ReminderStepForm as ReminderStepForm  # where it was
 from tracker.admin_security import LockoutMessageMixin  # and registers the sign-in pages

@@ -25,12 +25,14 @@ COUNTS = (
     "assigned",
     "completed_on_time",
     "completed_early",
+    "completed_on_deadline_day",
     "completed_late",
     "completed_no_deadline",
     "open_within_deadline",
     "open_overdue",
     "open_no_deadline",
     "paused",
+    "due",
 )
 RATES = ("completion_rate", "on_time_rate", "assigned_on_time_rate")
 

@@ -59,7 +59,9 @@ def test_a_deadline_on_the_as_of_date_is_within_the_deadline(
     builder: Builder, office_user, department
 ):
     task = builder.task(department, Story(D(2026, 9, 1), deadline=AS_OF))
-    row = assert_only(office_user, task, {"assigned": 1, "open_within_deadline": 1})
+    # Due by the as-of date all the same: its deadline is not after it.
+    expected = {"assigned": 1, "open_within_deadline": 1, "due": 1}
+    row = assert_only(office_user, task, expected)
     # Within its deadline: left out of the completion and on-time rates, not of the strict one.
     assert (row["completion_rate"], row["on_time_rate"], row["assigned_on_time_rate"]) == (
         None,
@@ -72,7 +74,7 @@ def test_a_deadline_the_day_before_the_as_of_date_is_overdue(
     builder: Builder, office_user, department
 ):
     task = builder.task(department, Story(D(2026, 9, 1), deadline=AS_OF - dt.timedelta(days=1)))
-    row = assert_only(office_user, task, {"assigned": 1, "open_overdue": 1})
+    row = assert_only(office_user, task, {"assigned": 1, "open_overdue": 1, "due": 1})
     assert [row[rate] for rate in RATES] == [0.0, 0.0, 0.0]
 
 
@@ -81,7 +83,8 @@ def test_completed_on_the_deadline_day_is_on_time_not_early(
 ):
     story = Story(D(2026, 9, 1), deadline=D(2026, 9, 30), completed_on=D(2026, 9, 30))
     task = builder.task(department, story)
-    row = assert_only(office_user, task, {"assigned": 1, "completed_on_time": 1})
+    expected = {"assigned": 1, "completed_on_time": 1, "completed_on_deadline_day": 1, "due": 1}
+    row = assert_only(office_user, task, expected)
     assert [row[rate] for rate in RATES] == [1.0, 1.0, 1.0]
 
 
@@ -90,13 +93,14 @@ def test_completed_before_the_deadline_is_early_and_on_time(
 ):
     story = Story(D(2026, 9, 1), deadline=D(2026, 9, 30), completed_on=D(2026, 9, 29))
     task = builder.task(department, story)
-    assert_only(office_user, task, {"assigned": 1, "completed_on_time": 1, "completed_early": 1})
+    expected = {"assigned": 1, "completed_on_time": 1, "completed_early": 1, "due": 1}
+    assert_only(office_user, task, expected)
 
 
 def test_completed_after_the_deadline_is_late(builder: Builder, office_user, department):
     story = Story(D(2026, 9, 1), deadline=D(2026, 9, 30), completed_on=D(2026, 10, 1))
     task = builder.task(department, story)
-    row = assert_only(office_user, task, {"assigned": 1, "completed_late": 1})
+    row = assert_only(office_user, task, {"assigned": 1, "completed_late": 1, "due": 1})
     assert [row[rate] for rate in RATES] == [1.0, 0.0, 0.0]
 
 
@@ -109,7 +113,8 @@ def test_a_completion_dated_after_the_as_of_date_is_still_open_at_it(
     assert_only(office_user, task, {"assigned": 1, "open_within_deadline": 1})
     # Judged at 31/10, the same task is completed on time (and early).
     later = judged(office_user, department, as_of=D(2026, 10, 31))
-    assert nonzero(later) == {"assigned": 1, "completed_on_time": 1, "completed_early": 1}
+    expected = {"assigned": 1, "completed_on_time": 1, "completed_early": 1, "due": 1}
+    assert nonzero(later) == expected
 
 
 def test_a_returned_completion_report_does_not_count(builder: Builder, office_user, department):
@@ -118,7 +123,7 @@ def test_a_returned_completion_report_does_not_count(builder: Builder, office_us
     )
     task = builder.task(department, story)
     assert task.status == "in_progress" and task.completed_on is None
-    assert_only(office_user, task, {"assigned": 1, "open_overdue": 1})
+    assert_only(office_user, task, {"assigned": 1, "open_overdue": 1, "due": 1})
 
 
 def test_a_task_awaiting_acceptance_is_not_completed(builder: Builder, office_user, department):
@@ -195,7 +200,7 @@ def test_an_extension_approved_after_the_as_of_date_does_not_count_at_it(
     )
     task = builder.task(department, story)
     before = judged(office_user, department, as_of=D(2026, 10, 20))
-    assert nonzero(before) == {"assigned": 1, "open_overdue": 1}
+    assert nonzero(before) == {"assigned": 1, "open_overdue": 1, "due": 1}
     assert drilled(office_user, "open_overdue", as_of=D(2026, 10, 20)) == [task.pk]
     after = judged(office_user, department, as_of=D(2026, 10, 25))
     assert nonzero(after) == {"assigned": 1, "open_within_deadline": 1}

@@ -75,10 +75,25 @@ def bucket(story: Story, task: Task, as_of: dt.date) -> str | None:
     return "open_within_deadline" if deadline >= as_of else "open_overdue"
 
 
-def members(buckets: dict[int, str | None], wanted: str) -> set[int]:
+def is_due(story: Story, task: Task, as_of: dt.date) -> bool:
+    """DOMAIN.md's `due`, read literally: a task judged whose deadline in force at the as-of
+    date is on or before it, completed or not, unless it is paused."""
+    deadline = story.deadline
+    if story.extended_to is not None and story.approved_on <= as_of:
+        deadline = story.extended_to
+    judged = bucket(story, task, as_of) is not None
+    return (
+        judged and task.status != TaskStatus.PAUSED and deadline is not None and deadline <= as_of
+    )
+
+
+def members(buckets: dict[int, str | None], wanted: str, due: set[int]) -> set[int]:
+    if wanted == "due":
+        return {pk for pk in buckets if pk in due}
     names = {
         "assigned": set(COUNTS),
         "completed_on_time": {"completed_on_time", "completed_early"},
+        "completed_on_deadline_day": {"completed_on_time"},  # the oracle's name for it
     }.get(wanted, {wanted})
     return {pk for pk, name in buckets.items() if name in names}
 
@@ -118,19 +133,20 @@ def test_drill_down_lists_exactly_what_each_count_counts(random_world, builder, 
     for as_of in random_world["as_ofs"]:
         data = client_for(office_user).get(URL, params(as_of=as_of)).json()
         buckets = {pk: bucket(story, tasks[pk], as_of) for pk, (story, _lead) in stories.items()}
+        due = {pk for pk, (story, _lead) in stories.items() if is_due(story, tasks[pk], as_of)}
         seen = Counter()
         for department in departments:
             row = row_of(data, department.code)
             led = {pk: b for pk, b in buckets.items() if stories[pk][1] == department}
             for name in COUNTS:
-                expected = members(led, name)
+                expected = members(led, name, due)
                 assert row[name] == len(expected), (as_of, department.code, name)
                 listed = drill(office_user, name, as_of, lead_department=department.code)
                 assert listed == expected, (as_of, department.code, name)
                 seen[name] += row[name]
         for name in COUNTS:
             assert data["total"][name] == seen[name]
-            assert drill(office_user, name, as_of) == members(buckets, name)
+            assert drill(office_user, name, as_of) == members(buckets, name, due)
         # A department member: the tasks of its own row, never those it only coordinates.
         own_row = row_of(data, departments[0].code)
         for name in COUNTS:

@@ -38,16 +38,37 @@ EN_HEADERS = [
     "Tasks assigned",
     "Completed on time",
     "Of which: before the deadline",
+    "Of which: on the deadline day",
     "Completed late",
     "Completed (no deadline)",
     "Not completed, within the deadline",
     "Not completed, overdue",
     "Not completed (no deadline)",
     "Paused",
+    "Due by the as-of date",
     "Completion rate",
     "On-time rate",
     "On-time rate over all tasks assigned",
 ]
+# The built-in named rates (tracker/data/named_rates.yaml), named in each language there.
+NAMED_HEADERS = [
+    "Completed early, of the tasks due",
+    "Completed on the deadline day, of the tasks due",
+    "Completed late, of the tasks due",
+    "Completed early, of the tasks assigned",
+    "Completed on the deadline day, of the tasks assigned",
+    "Completed late, of the tasks assigned",
+]
+NAMED_HEADERS_VI = [
+    "Tỷ lệ hoàn thành trước hạn (trên số đến hạn)",
+    "Tỷ lệ hoàn thành đúng hạn (trên số đến hạn)",
+    "Tỷ lệ hoàn thành quá hạn (trên số đến hạn)",
+    "Tỷ lệ hoàn thành trước hạn (trên số đã giao)",
+    "Tỷ lệ hoàn thành đúng hạn (trên số đã giao)",
+    "Tỷ lệ hoàn thành quá hạn (trên số đã giao)",
+]
+EN_HEADERS += NAMED_HEADERS
+RATE = 2 + len(COUNTS)  # the first rate's column (from 0)
 
 
 @pytest.fixture
@@ -94,12 +115,16 @@ def fraction(rate: float | None, decimal: str = ".") -> str:
 
 
 def expected_indicator_rows(data: dict[str, Any]) -> list[list[Any]]:
+    named = [rate["code"] for rate in data["rate_definitions"]]
+
+    def values(row: dict[str, Any]) -> list[Any]:
+        return [row[name] for name in (*COUNTS, *RATES)] + [row["named_rates"][c] for c in named]
+
     rows = [
-        [row["department"]["code"], row["department"]["name"]]
-        + [row[name] for name in (*COUNTS, *RATES)]
+        [row["department"]["code"], row["department"]["name"], *values(row)]
         for row in data["departments"]
     ]
-    return [*rows, ["", "Total"] + [data["total"][name] for name in (*COUNTS, *RATES)]]
+    return [*rows, ["", "Total", *values(data["total"])]]
 
 
 def test_indicators_as_xlsx(world, office_user):
@@ -118,9 +143,9 @@ def test_indicators_as_xlsx(world, office_user):
     assert rows == expected
     assert rows[1][1] == "=1+1 Sở Xây dựng"  # text, not a formula
     workbook = load_workbook(io.BytesIO(response.content))
-    rate_cells = [cell for row in workbook.active.iter_rows(min_row=3) for cell in row[11:]]
+    rate_cells = [cell for row in workbook.active.iter_rows(min_row=3) for cell in row[RATE:]]
     assert {cell.number_format for cell in rate_cells} == {"0.00%"}
-    assert workbook.active["L3"].value == data["departments"][0]["completion_rate"]
+    assert workbook.active.cell(3, RATE + 1).value == data["departments"][0]["completion_rate"]
 
 
 def test_the_xlsx_reads_the_same_in_an_independent_reader(world, office_user):
@@ -151,15 +176,16 @@ def test_indicators_as_csv(world, office_user):
     headers, *rows = csv_rows(response)
     assert headers == EN_HEADERS
     expected = [
-        [str(value) for value in row[:11]] + [fraction(rate) for rate in row[11:]]
+        [str(value) for value in row[:RATE]] + [fraction(rate) for rate in row[RATE:]]
         for row in expected_indicator_rows(data)
     ]
     expected[1][1] = "'=1+1 Sở Xây dựng"  # a spreadsheet would run it as a formula
     assert rows == expected
-    assert rows[0][11:] == ["0.3333", "0.3333", "0.3333"]  # STC
-    assert rows[1][11:] == ["", "", ""]  # SXD
-    assert rows[2][11:] == ["1.0000", "0.7500", "0.7500"]  # SYT
-    assert rows[3][11:] == ["0.7143", "0.5714", "0.5714"]  # total: 5 completed, 4 on time, of 7
+    fixed = slice(RATE, RATE + 3)  # the rates of API.md; the named ones follow
+    assert rows[0][fixed] == ["0.3333", "0.3333", "0.3333"]  # STC
+    assert rows[1][fixed] == ["", "", ""]  # SXD
+    assert rows[2][fixed] == ["1.0000", "0.7500", "0.7500"]  # SYT
+    assert rows[3][fixed] == ["0.7143", "0.5714", "0.5714"]  # total: 5 completed, 4 on time, of 7
 
 
 def test_indicators_as_csv_for_a_vietnamese_spreadsheet(world, office_user):
@@ -170,9 +196,9 @@ def test_indicators_as_csv_for_a_vietnamese_spreadsheet(world, office_user):
     assert response.status_code == 200
     headers, *rows = csv_rows(response, delimiter=";")
     assert headers == EN_HEADERS
-    assert rows[2][11:] == ["1,0000", "0,7500", "0,7500"]  # SYT
-    assert [row[11:] for row in rows] == [
-        [fraction(rate, ",") for rate in row[11:]] for row in expected_indicator_rows(data)
+    assert rows[2][RATE : RATE + 3] == ["1,0000", "0,7500", "0,7500"]  # SYT
+    assert [row[RATE:] for row in rows] == [
+        [fraction(rate, ",") for rate in row[RATE:]] for row in expected_indicator_rows(data)
     ]
     assert export(office_user, URL, "csv", locale="fr").json() == {
         "locale": ['"fr" is not a valid choice.']
@@ -187,9 +213,11 @@ def test_exports_in_vietnamese_by_default(world, office_user, language):
     response = client.get(URL, params(format="xlsx"))
     assert response["Content-Language"] == "vi"
     title, headers, *rows = sheet_rows(response)
+    named = len(NAMED_HEADERS)
     with translation.override("vi"):
-        assert headers == [translation.gettext(header) for header in EN_HEADERS]
+        assert headers[:-named] == [translation.gettext(header) for header in EN_HEADERS[:-named]]
         assert rows[-1][1] == translation.gettext("Total")
+    assert headers[-named:] == NAMED_HEADERS_VI
     assert title[0] == (
         "Chỉ tiêu thực hiện nhiệm vụ từ 01/01/2026 đến 31/12/2026, tính đến ngày 21/11/2026"
     )

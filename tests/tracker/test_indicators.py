@@ -74,14 +74,24 @@ def test_the_answer_lists_every_department_by_code_with_counts_and_rates(world, 
         "completed_on_time": 1,
         "completed_early": 1,
         "open_overdue": 1,
+        "due": 2,
         "completion_rate": 0.5,
         "on_time_rate": 0.5,
         "assigned_on_time_rate": 0.5,
+        "named_rates": {
+            "early_of_due": 0.5,
+            "on_day_of_due": 0.0,
+            "late_of_due": 0.0,
+            "early_of_assigned": 0.5,
+            "on_day_of_assigned": 0.0,
+            "late_of_assigned": 0.0,
+        },
     }
     assert nonzero(row_of(data, "STC")) == {
         "assigned": 2,
         "completed_late": 1,
         "open_no_deadline": 1,
+        "due": 1,
     }
     assert data["total"] == {
         **dict.fromkeys(COUNTS, 0),
@@ -91,9 +101,18 @@ def test_the_answer_lists_every_department_by_code_with_counts_and_rates(world, 
         "completed_late": 1,
         "open_overdue": 1,
         "open_no_deadline": 1,
+        "due": 3,
         "completion_rate": 0.6667,
         "on_time_rate": 0.3333,
         "assigned_on_time_rate": 0.3333,
+        "named_rates": {
+            "early_of_due": 0.3333,
+            "on_day_of_due": 0.0,
+            "late_of_due": 0.3333,
+            "early_of_assigned": 0.25,
+            "on_day_of_assigned": 0.0,
+            "late_of_assigned": 0.25,
+        },
     }
 
 
@@ -132,6 +151,12 @@ def test_the_answer_agrees_with_the_served_schema(world, office_user, api):
                 assert prop.get("nullable"), f"{component}.{name}"
             else:
                 kinds = {"integer": int, "number": (int, float), "string": str, "boolean": bool}
+                kinds["array"] = list
+                if prop["type"] == "object":  # the named rates: code → rate or null
+                    values = prop["additionalProperties"]
+                    assert values["type"] == "number" and values.get("nullable"), name
+                    assert all(v is None or isinstance(v, float) for v in value[name].values())
+                    continue
                 assert isinstance(value[name], kinds[prop["type"]]), f"{component}.{name}"
 
     operation = schema["paths"]["/api/v1/indicators/"]["get"]
@@ -320,4 +345,5 @@ def test_a_closed_period_answers_with_its_published_figures(world, builder, offi
         "completed_on_time": 2,
         "completed_early": 2,
         "completed_late": 1,
+        "due": 3,
     }

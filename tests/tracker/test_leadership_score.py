@@ -24,7 +24,7 @@ from tests.tracker.indicator_support import (
     stable_id,
 )
 from tracker.models import Department, ScoringRule
-from tracker.selectors.indicators import Counts
+from tracker.selectors.counts import Counts
 from tracker.selectors.scoring import score
 from tracker.services.periods import period_close
 from tracker.services.scoring import scoring_rule_create, scoring_rule_update
@@ -125,14 +125,14 @@ def test_a_strict_band_is_not_reached_by_its_own_threshold(world, office_user):
 def test_the_exact_rate_is_judged_not_the_rounded_one(rules):
     """17,999 of 20,000 on time is 0.89995: shown as 0.9000, it does not reach ≥ 0.9."""
     below = Counts(assigned=20000, completed_on_time=17999, completed_late=2001)
-    result = score(rules["PAR-TASKS-10"], below)
+    result = score(rules["PAR-TASKS-10"], below, [])
     assert result.metric_value == Decimal("0.9000")
     assert result.points == 6
     exact = Counts(assigned=20000, completed_on_time=18000, completed_late=2000)
-    assert score(rules["PAR-TASKS-10"], exact).points == 8
+    assert score(rules["PAR-TASKS-10"], exact, []).points == 8
     # The strict band (> 0.9): 18,001 of 20,000 completed (0.90005) is above it.
     above = Counts(assigned=20000, completed_on_time=18001, open_overdue=1999)
-    assert score(rules["PAR-TASKS-2"], above).points == 2
+    assert score(rules["PAR-TASKS-2"], above, []).points == 2
 
 
 def test_full_points_without_a_judged_task_and_points_that_are_not_whole(world, office_user):

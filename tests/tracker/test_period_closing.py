@@ -53,15 +53,18 @@ def report(as_of: date | None = None) -> Any:
 
 
 def counts_by_code(indicators: Any) -> dict[str, dict[str, int]]:
-    return {row.department.code: row.counts.as_dict() for row in indicators.rows}
+    return {row.department.code: row.counts.stored() for row in indicators.rows}
 
 
 def live_counts() -> dict[str, dict[str, int]]:
     counts = computed_counts(FROM, TO, TODAY, Department.objects.all())
     return {
-        department.code: counts[department.pk].as_dict() if department.pk in counts else None
+        department.code: counts[department.pk].stored() if department.pk in counts else None
         for department in Department.objects.all()
     }
+
+
+STORED = (*BUCKET_COUNTS, "due")  # what a published row keeps
 
 
 # --- what closing publishes ----------------------------------------------------------------
@@ -76,7 +79,7 @@ def test_closing_publishes_every_department_and_every_rule_of_the_year(world, ru
     departments = Department.objects.count()
     assert departments == 3
     published = {
-        row.department.code: {name: getattr(row, name) for name in BUCKET_COUNTS}
+        row.department.code: {name: getattr(row, name) for name in STORED}
         for row in PublishedIndicator.objects.filter(period=period).select_related("department")
     }
     assert published == before
@@ -90,8 +93,9 @@ def test_closing_publishes_every_department_and_every_rule_of_the_year(world, ru
         "open_overdue": 3,
         "open_no_deadline": 0,
         "paused": 0,
+        "due": 4,
     }
-    assert published["XA"] == dict.fromkeys(BUCKET_COUNTS, 0)
+    assert published["XA"] == dict.fromkeys(STORED, 0)
     year_rules = ScoringRule.objects.filter(year=2026).count()
     assert year_rules >= 2
     scores = PublishedScore.objects.filter(period=period)
@@ -129,7 +133,7 @@ def test_a_closed_period_answers_the_same_after_tasks_and_rules_change(world, ru
         assert {row.department.code: row.score for row in scored.rows} == points_before
     # The edited rule, applied live, would now give SYT full points.
     edited = ScoringRule.objects.get(pk=rules[0].pk)
-    assert score(edited, report(date(2026, 11, 20)).rows[1].counts).points == 10
+    assert score(edited, report(date(2026, 11, 20)).rows[1].counts, []).points == 10
 
 
 def score_report(rule: ScoringRule, as_of: date | None) -> Any:
@@ -184,7 +188,7 @@ def test_reopening_makes_the_answers_live_again_and_is_kept_on_the_period(world,
     live = report(TODAY)
     assert not live.frozen and live.period is None
     assert counts_by_code(live) == {
-        code: counts or dict.fromkeys(BUCKET_COUNTS, 0) for code, counts in live_counts().items()
+        code: counts or dict.fromkeys(STORED, 0) for code, counts in live_counts().items()
     }
     assert not score_report(rules[0], as_of=None).published
     # What it published stays, final.

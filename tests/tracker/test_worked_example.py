@@ -12,12 +12,15 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from directives.imports import COLUMNS
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory
-from tracker.models import ScoringRule, Task
+from tests.tracker.web.dashboard_reading import indicator_cells, page_of
+from tracker.models import RateRounding, ScoringRule, Task
 from tracker.selectors.tasks import local_today
+from tracker.services.report_settings import report_settings_update
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +101,7 @@ def example_csv(department_code: str, date_from: dt.date, as_of: dt.date, today:
     return out.getvalue().encode()
 
 
-def test_the_1270_bc_tcttg_example_through_the_api(office_user):
+def test_the_1270_bc_tcttg_example_through_the_api(office_user, signed_in):
     department = DepartmentFactory(code="SNV", name="Sở Nội vụ")
     idle = DepartmentFactory(code="STP", name="Sở Tư pháp")  # no task: a row of zeros
     today = local_today()
@@ -168,3 +171,19 @@ def test_the_1270_bc_tcttg_example_through_the_api(office_user):
         assert Decimal(str(ours["points"])) == expected_points
         assert ours["applicable"] is True
         assert scores[idle.code]["applicable"] is False  # no judged task: not applicable
+
+    # Published as 98.62 %: the report cut, not rounded. Under the office's "cut to 2
+    # decimals" the page and the spreadsheet say so; the JSON keeps 0.9863.
+    report_settings_update(rate_rounding=RateRounding.CUT, rate_decimals=2)
+    page = page_of(signed_in(office_user).get("/dashboard/", dates))
+    cells = indicator_cells(page)
+    assert cells[(department.code, "completion_rate")].text() == "98,62\u00a0%"
+    assert cells[(department.code, "on_time_rate")].text() == "86,44\u00a0%"
+    sheet = load_workbook(
+        io.BytesIO(office.get("/api/v1/indicators/", {**dates, "format": "xlsx"}).content)
+    ).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    ours = next(row for row in values if row[0] == department.code)
+    assert Decimal("0.9862") in [Decimal(str(v)) for v in ours if isinstance(v, float)]
+    body = office.get("/api/v1/indicators/", dates).json()
+    assert body["total"]["completion_rate"] == 0.9863

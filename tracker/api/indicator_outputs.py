@@ -3,12 +3,15 @@ one pass (up to a thousand departments per answer); the serializers below only d
 them in the OpenAPI schema, and a test holds the two together."""
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from rest_framework import serializers
 
-from tracker.models import Department, Metric
-from tracker.selectors.indicators import Counts, IndicatorReport
+from tracker.models import Department
+from tracker.selectors.counts import Counts, rounded
+from tracker.selectors.indicators import IndicatorReport
+from tracker.selectors.rates import RateDefinition
 from tracker.selectors.scoring import ScoreReport
 
 
@@ -25,11 +28,27 @@ def department_brief(department: Department) -> dict[str, Any]:
     return {"id": department.pk, "code": department.code, "name": department.name}
 
 
-def counts_data(counts: Counts) -> dict[str, Any]:
+def _json_rate(value: Fraction | None) -> float | None:
+    exact = rounded(value)
+    return None if exact is None else float(exact)
+
+
+def counts_data(counts: Counts, named: list[RateDefinition]) -> dict[str, Any]:
     data: dict[str, Any] = counts.as_dict()
-    for name, value in counts.rates().items():
-        data[name] = None if value is None else float(value)
+    for name, value in counts.exact_rates().items():
+        data[name] = _json_rate(value)
+    data["named_rates"] = {rate.code: _json_rate(rate.value(counts)) for rate in named}
     return data
+
+
+def rate_definition_data(rate: RateDefinition) -> dict[str, Any]:
+    return {
+        "code": rate.code,
+        "name": rate.name,
+        "numerator": list(rate.numerator),
+        "denominator": list(rate.denominator),
+        "built_in": rate.built_in,
+    }
 
 
 def _period_data(report: IndicatorReport) -> dict[str, Any]:
@@ -43,13 +62,15 @@ def _period_data(report: IndicatorReport) -> dict[str, Any]:
 
 
 def indicator_data(report: IndicatorReport) -> dict[str, Any]:
+    named = report.named_rates
     return {
         **_period_data(report),
         "departments": [
-            {"department": department_brief(row.department), **counts_data(row.counts)}
+            {"department": department_brief(row.department), **counts_data(row.counts, named)}
             for row in report.rows
         ],
-        "total": counts_data(report.total),
+        "total": counts_data(report.total, named),
+        "rate_definitions": [rate_definition_data(rate) for rate in named],
     }
 
 
@@ -101,16 +122,36 @@ class IndicatorCountsOutput(serializers.Serializer):
     assigned = _count("Tasks judged: assigned in [from, min(to, as_of)], not cancelled.")
     completed_on_time = _count("Completed on or before the deadline in force at as_of.")
     completed_early = _count("Of completed_on_time: completed before the deadline.")
+    completed_on_deadline_day = _count(
+        "Of completed_on_time: completed on the deadline day (on time, not early)."
+    )
     completed_late = _count("Completed after the deadline in force at as_of.")
     completed_no_deadline = _count("Completed; the task has no deadline.")
     open_within_deadline = _count("Not completed at as_of; deadline on or after as_of.")
     open_overdue = _count("Not completed at as_of; deadline before as_of.")
     open_no_deadline = _count("Not completed; no deadline.")
     paused = _count("Not completed at as_of and paused now.")
+    due = serializers.IntegerField(
+        min_value=0,
+        allow_null=True,
+        read_only=True,
+        help_text=(
+            "Tasks whose deadline in force is on or before as_of, completed or not, paused "
+            "ones aside; null in a period published before this count existed."
+        ),
+    )
     completion_rate = _rate("(on time + late) / (on time + late + overdue); 4 decimals.")
     on_time_rate = _rate("on time / (on time + late + overdue); 4 decimals.")
     assigned_on_time_rate = _rate(
         "on time / (on time + late + within deadline + overdue); 4 decimals."
+    )
+    named_rates = serializers.DictField(
+        child=serializers.FloatField(allow_null=True, min_value=0),
+        read_only=True,
+        help_text=(
+            "The named rates of the year of `to` by code (see rate_definitions); 4 decimals, "
+            "null where the denominator is 0."
+        ),
     )
 
 
@@ -133,17 +174,36 @@ class ReportPeriodOutput(serializers.Serializer):
     )
 
 
+class RateDefinitionOutput(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    numerator = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Counts summed."
+    )
+    denominator = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Counts summed."
+    )
+    built_in = serializers.BooleanField(
+        read_only=True, help_text="Shipped with the product (every year); else the office's."
+    )
+
+
 class IndicatorReportOutput(ReportPeriodOutput):
     departments = IndicatorRowOutput(many=True, read_only=True)
     total = IndicatorCountsOutput(
         read_only=True, help_text="The counts summed; the rates recomputed from the sums."
+    )
+    rate_definitions = RateDefinitionOutput(
+        many=True, read_only=True, help_text="The named rates of the year of `to`."
     )
 
 
 class ScoringRuleBriefOutput(serializers.Serializer):
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
-    metric = serializers.ChoiceField(choices=Metric.choices, read_only=True)
+    metric = serializers.CharField(
+        read_only=True, help_text="A built-in rate or the code of a named rate of the year."
+    )
     max_points = serializers.FloatField(read_only=True)
     year = serializers.IntegerField(read_only=True)
 

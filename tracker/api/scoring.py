@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from config.api.filters import YearFilter
 from config.api.inputs import StrictInput
 from tracker.api.views import ListCreateRetrieveUpdate
-from tracker.models import Metric, ScoringRule, WhenNoTasks
+from tracker.models import ScoringRule, WhenNoTasks
 from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
 from tracker.permissions import IndicatorReadersWriteOffice
 from tracker.services.scoring import (
@@ -76,7 +76,14 @@ class ScoringRuleInput(StrictInput):
     code = serializers.RegexField(CODE_PATTERN, max_length=32)
     name = serializers.CharField(max_length=255)
     year = serializers.IntegerField(min_value=FIRST_RULE_YEAR, max_value=LAST_RULE_YEAR)
-    metric = serializers.ChoiceField(choices=Metric.choices)
+    metric = serializers.CharField(
+        max_length=32,
+        help_text=(
+            "The rate turned into points: completion_rate, on_time_rate, "
+            "assigned_on_time_rate, or the code of a named rate of the rule's year "
+            "(GET /api/v1/named-rates/?year=)."
+        ),
+    )
     max_points = serializers.DecimalField(
         max_digits=6, decimal_places=2, min_value=0, coerce_to_string=False
     )

@@ -6,6 +6,7 @@ from tracker.api.calendar import AddWorkingDaysView, CalendarAdjustmentViewSet
 from tracker.api.indicators import IndicatorsView, LeadershipScoreView
 from tracker.api.lifecycle import AttachmentViewSet, ExtensionRequestViewSet
 from tracker.api.periods import PeriodViewSet
+from tracker.api.rates import NamedRateViewSet
 from tracker.api.scoring import ScoringRuleViewSet
 from tracker.api.views import DepartmentViewSet, TaskViewSet, UserViewSet
 
@@ -17,6 +18,7 @@ router.register("calendar/adjustments", CalendarAdjustmentViewSet, basename="cal
 router.register("extension-requests", ExtensionRequestViewSet, basename="extension-request")
 router.register("attachments", AttachmentViewSet, basename="attachment")
 router.register("scoring-rules", ScoringRuleViewSet, basename="scoring-rule")
+router.register("named-rates", NamedRateViewSet, basename="named-rate")
 router.register("periods", PeriodViewSet, basename="period")
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from tracker.exports.tables import RATE, Table
-from tracker.selectors.indicators import rounded
+from tracker.selectors.counts import rounded
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tracker.models import BUCKET_COUNTS
-from tracker.selectors.indicators import Counts, IndicatorReport
+from tracker.models import INDICATOR_COUNTS
+from tracker.selectors.counts import Counts
+from tracker.selectors.indicators import IndicatorReport
+from tracker.selectors.rates import RateDefinition
 from tracker.selectors.scoring import ScoreReport
 
 TEXT, COUNT, RATE, POINTS = "text", "count", "rate", "points"
@@ -23,12 +25,14 @@ INDICATOR_HEADERS: dict[str, Promise] = {
     "assigned": gettext_lazy("Tasks assigned"),
     "completed_on_time": gettext_lazy("Completed on time"),
     "completed_early": gettext_lazy("Of which: before the deadline"),
+    "completed_on_deadline_day": gettext_lazy("Of which: on the deadline day"),
     "completed_late": gettext_lazy("Completed late"),
     "completed_no_deadline": gettext_lazy("Completed (no deadline)"),
     "open_within_deadline": gettext_lazy("Not completed, within the deadline"),
     "open_overdue": gettext_lazy("Not completed, overdue"),
     "open_no_deadline": gettext_lazy("Not completed (no deadline)"),
     "paused": gettext_lazy("Paused"),
+    "due": gettext_lazy("Due by the as-of date"),
     "completion_rate": gettext_lazy("Completion rate"),
     "on_time_rate": gettext_lazy("On-time rate"),
     "assigned_on_time_rate": gettext_lazy("On-time rate over all tasks assigned"),
@@ -89,21 +93,36 @@ def _report_filename(report: IndicatorReport, *parts: str) -> str:
     return _filename(*parts, *(day.isoformat() for day in dates), *closed)
 
 
-def _counts_row(counts: Counts) -> list[Any]:
+def _counts_row(counts: Counts, named: list[RateDefinition]) -> list[Any]:
     exact = counts.exact_rates()
-    return [*(getattr(counts, name) for name in BUCKET_COUNTS), *(exact[n] for n in RATE_NAMES)]
+    return [
+        *(counts.count(name) for name in INDICATOR_COUNTS),
+        *(exact[name] for name in RATE_NAMES),
+        *(rate.value(counts) for rate in named),
+    ]
+
+
+def rate_header(code: str, named: list[RateDefinition]) -> str:
+    """A rate's column header: one of API.md's, or a named rate's name."""
+    if code in INDICATOR_HEADERS:
+        return str(INDICATOR_HEADERS[code])
+    return next((rate.name for rate in named if rate.code == code), code)
 
 
 def indicator_table(report: IndicatorReport) -> Table:
-    kinds = [TEXT, TEXT] + [COUNT] * len(BUCKET_COUNTS) + [RATE] * len(RATE_NAMES)
+    named = report.named_rates
     columns = [
-        Column(str(header), kind)
-        for header, kind in zip(INDICATOR_HEADERS.values(), kinds, strict=True)
+        Column(str(INDICATOR_HEADERS["code"]), TEXT),
+        Column(str(INDICATOR_HEADERS["name"]), TEXT),
+        *(Column(str(INDICATOR_HEADERS[name]), COUNT) for name in INDICATOR_COUNTS),
+        *(Column(str(INDICATOR_HEADERS[name]), RATE) for name in RATE_NAMES),
+        *(Column(rate.name, RATE) for rate in named),
     ]
     rows = [
-        [row.department.code, row.department.name, *_counts_row(row.counts)] for row in report.rows
+        [row.department.code, row.department.name, *_counts_row(row.counts, named)]
+        for row in report.rows
     ]
-    rows.append(["", _("Total"), *_counts_row(report.total)])
+    rows.append(["", _("Total"), *_counts_row(report.total, named)])
     return Table(
         title=_("Task indicators"),
         period=_period_text(report),
@@ -120,7 +139,7 @@ def score_table(report: ScoreReport) -> Table:
     columns = [
         Column(str(INDICATOR_HEADERS["code"]), TEXT),
         Column(str(INDICATOR_HEADERS["name"]), TEXT),
-        Column(str(INDICATOR_HEADERS[rule.metric]), RATE),
+        Column(rate_header(rule.metric, report.indicators.named_rates), RATE),
         Column(_("Points (out of %(max)s)") % {"max": f"{rule.max_points.normalize():f}"}, POINTS),
     ]
     not_applicable = _("not applicable")

@@ -6,7 +6,13 @@ from tracker.models.calendar import (
 )
 from tracker.models.departments import Department, DepartmentKind
 from tracker.models.history import TaskHistory, TaskHistoryAction
-from tracker.models.periods import BUCKET_COUNTS, Period, PublishedIndicator, PublishedScore
+from tracker.models.periods import (
+    BUCKET_COUNTS,
+    INDICATOR_COUNTS,
+    Period,
+    PublishedIndicator,
+    PublishedScore,
+)
 from tracker.models.reminders import (
     Audience,
     ReminderPolicy,
@@ -27,7 +33,7 @@ from tracker.models.reports import (
     ExtensionRequestStatus,
     ProgressReport,
 )
-from tracker.models.scoring import Metric, ScoringRule, WhenNoTasks
+from tracker.models.scoring import Metric, NamedRate, ScoringRule, WhenNoTasks
 from tracker.models.security import (
     ApiToken,
     RevocationReason,
@@ -49,6 +55,7 @@ __all__ = [
     "BUCKET_COUNTS",
     "DEPARTMENT_ROLES",
     "EARLIEST_DATE",
+    "INDICATOR_COUNTS",
     "LATEST_DATE",
     "MAX_RATE_DECIMALS",
     "OPEN_STATUSES",
@@ -65,6 +72,7 @@ __all__ = [
     "ExtensionRequest",
     "ExtensionRequestStatus",
     "Metric",
+    "NamedRate",
     "Period",
     "Priority",
     "ProgressReport",

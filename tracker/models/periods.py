@@ -7,8 +7,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models.scoring import Metric
-
 # The counts of DOMAIN.md's bucket table, in the order of API.md; the rates are recomputed
 # from them, so only counts are stored.
 BUCKET_COUNTS = (
@@ -21,6 +19,24 @@ BUCKET_COUNTS = (
     "open_overdue",
     "open_no_deadline",
     "paused",
+)
+# Every count a row of the indicators answers, in the order of API.md and the exports: the
+# bucket counts, `completed_on_deadline_day` (on time but not early: the third of the
+# disjoint split early / on the day / late) and `due` (tasks whose deadline in force is on
+# or before the as-of date, paused ones aside: the denominator of the "of the files due"
+# tables). Named rates are sums of these.
+INDICATOR_COUNTS = (
+    "assigned",
+    "completed_on_time",
+    "completed_early",
+    "completed_on_deadline_day",
+    "completed_late",
+    "completed_no_deadline",
+    "open_within_deadline",
+    "open_overdue",
+    "open_no_deadline",
+    "paused",
+    "due",
 )
 
 
@@ -95,6 +111,8 @@ class PublishedIndicator(models.Model):
     open_overdue = models.PositiveIntegerField()
     open_no_deadline = models.PositiveIntegerField()
     paused = models.PositiveIntegerField()
+    # Null in the periods published before the product counted it: unknown, never guessed.
+    due = models.PositiveIntegerField(null=True)
 
     class Meta:
         verbose_name = _("published indicator")
@@ -122,7 +140,7 @@ class PublishedScore(models.Model):
     rule_code = models.CharField(max_length=32)
     rule_year = models.PositiveSmallIntegerField()
     rule_name = models.CharField(max_length=255)
-    rule_metric = models.CharField(max_length=32, choices=Metric.choices)
+    rule_metric = models.CharField(max_length=32)
     rule_max_points = models.DecimalField(max_digits=6, decimal_places=2)
     department = models.ForeignKey(
         "tracker.Department", on_delete=models.PROTECT, verbose_name=_("department")

@@ -30,7 +30,9 @@ class ScoringRule(models.Model):
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=255)
     year = models.PositiveSmallIntegerField(_("year"))
-    metric = models.CharField(_("metric"), max_length=32, choices=Metric.choices)
+    # A built-in rate (`Metric`) or the code of a named rate of the rule's year
+    # (tracker.services.scoring checks which).
+    metric = models.CharField(_("metric"), max_length=32)
     max_points = models.DecimalField(
         _("maximum points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
     )
@@ -54,15 +56,42 @@ class ScoringRule(models.Model):
                 condition=Q(year__gte=FIRST_RULE_YEAR, year__lte=LAST_RULE_YEAR),
                 name="scoring_rule_year_range",
             ),
-            models.CheckConstraint(
-                condition=Q(metric__in=Metric.values), name="scoring_rule_metric_valid"
-            ),
+            models.CheckConstraint(condition=~Q(metric=""), name="scoring_rule_metric_not_empty"),
             models.CheckConstraint(
                 condition=Q(when_no_tasks__in=WhenNoTasks.values),
                 name="scoring_rule_when_no_tasks_valid",
             ),
             models.CheckConstraint(
                 condition=Q(max_points__gte=0), name="scoring_rule_max_points_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.year})"
+
+
+class NamedRate(models.Model):
+    """A rate the office defines for a year, beside the built-in ones: a sum of counts over a
+    sum of counts (`tracker.models.INDICATOR_COUNTS`), shown under its code in the
+    indicators, the exports and the dashboard, and usable as a scoring rule's metric."""
+
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("year"))
+    numerator = models.JSONField(_("numerator"), default=list)
+    denominator = models.JSONField(_("denominator"), default=list)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("named rate")
+        verbose_name_plural = _("named rates")
+        ordering = ["-year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "code"], name="named_rate_code_per_year"),
+            models.CheckConstraint(condition=~Q(code=""), name="named_rate_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_RULE_YEAR, year__lte=LAST_RULE_YEAR),
+                name="named_rate_year_range",
             ),
         ]
 

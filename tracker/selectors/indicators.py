@@ -5,8 +5,6 @@ always lists exactly the tasks its count counts."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from django.db.models import (
     BooleanField,
@@ -25,10 +23,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from tracker.models import (
     BUCKET_COUNTS,
+    INDICATOR_COUNTS,
     OPEN_STATUSES,
     Department,
     ExtensionRequest,
@@ -38,10 +37,11 @@ from tracker.models import (
     Task,
     TaskStatus,
 )
+from tracker.selectors.counts import Counts
+from tracker.selectors.rates import RateDefinition, named_rates_of_year
 
 # What a drill-down may ask for: every count of the indicators.
-DRILL_DOWN_BUCKETS = BUCKET_COUNTS
-RATE_PLACES = Decimal("0.0001")
+DRILL_DOWN_BUCKETS = INDICATOR_COUNTS
 
 
 # Only a task whose effective deadline is later than its original one can have had an
@@ -99,6 +99,18 @@ def bucket_expression(as_of: date, deadline: Expression | F | None = None) -> Ca
     )
 
 
+def due_expression(as_of: date, deadline: Expression | F | None = None) -> Case:
+    """Whether the task counts in `due` at `as_of`: its deadline in force is on or before
+    the as-of date, completed or not; paused tasks aside, as they leave the rates."""
+    deadline = deadline_at(as_of) if deadline is None else deadline
+    return Case(
+        When(status=TaskStatus.PAUSED, then=Value(False)),
+        When(LessThanOrEqual(deadline, as_of), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
 def population(
     date_from: date, date_to: date, as_of: date, tasks: QuerySet[Task] | None = None
 ) -> QuerySet[Task]:
@@ -123,12 +135,14 @@ def bucket_bounds(bucket: str, as_of: date) -> Q:
         "assigned": Q(),
         "completed_on_time": completed & has_deadline,
         "completed_early": completed & has_deadline,
+        "completed_on_deadline_day": completed & has_deadline,
         "completed_late": completed & has_deadline,
         "completed_no_deadline": completed & Q(original_deadline__isnull=True),
         "paused": Q(status=TaskStatus.PAUSED),
         "open_within_deadline": not_yet & Q(effective_deadline__gte=as_of),
         "open_overdue": not_yet & Q(original_deadline__lt=as_of),
         "open_no_deadline": not_yet & Q(original_deadline__isnull=True),
+        "due": Q(original_deadline__lte=as_of) & ~Q(status=TaskStatus.PAUSED),
     }[bucket]
 
 
@@ -139,8 +153,11 @@ def tasks_in_bucket(
     tasks = population(date_from, date_to, as_of, tasks).filter(bucket_bounds(bucket, as_of))
     if bucket == "assigned":
         return tasks
+    if bucket == "due":
+        return tasks.filter(due_expression(as_of))
     wanted = {
         "completed_on_time": ["completed_early", "completed_on_deadline"],
+        "completed_on_deadline_day": ["completed_on_deadline"],
     }.get(bucket, [bucket])
     in_bucket = ExpressionWrapper(Q(indicator_bucket__in=wanted), output_field=BooleanField())
     # Filtered as a boolean, not as `bucket = …`: PostgreSQL has no statistics for the
@@ -149,66 +166,6 @@ def tasks_in_bucket(
     return tasks.alias(indicator_bucket=bucket_expression(as_of)).filter(
         Coalesce(in_bucket, Value(False))
     )
-
-
-def rate(numerator: int, denominator: int) -> Fraction | None:
-    return Fraction(numerator, denominator) if denominator else None
-
-
-def rounded(value: Fraction | None) -> Decimal | None:
-    """A rate as published: 4 decimals, half up (16,051 / 16,274 → 0.9863)."""
-    if value is None:
-        return None
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        RATE_PLACES, rounding=ROUND_HALF_UP
-    )
-
-
-@dataclass
-class Counts:
-    """One row of the indicators: the counts, and the three rates computed from them."""
-
-    assigned: int = 0
-    completed_on_time: int = 0
-    completed_early: int = 0
-    completed_late: int = 0
-    completed_no_deadline: int = 0
-    open_within_deadline: int = 0
-    open_overdue: int = 0
-    open_no_deadline: int = 0
-    paused: int = 0
-
-    def add_bucket(self, bucket: str, count: int) -> None:
-        self.assigned += count
-        if bucket in ("completed_early", "completed_on_deadline"):
-            self.completed_on_time += count
-            if bucket == "completed_early":
-                self.completed_early += count
-        else:
-            setattr(self, bucket, getattr(self, bucket) + count)
-
-    def __iadd__(self, other: "Counts") -> "Counts":
-        for name in BUCKET_COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        return self
-
-    def exact_rates(self) -> dict[str, Fraction | None]:
-        """The exact rates: points are judged on these, so that rounding never lifts a
-        department into a higher band."""
-        completed = self.completed_on_time + self.completed_late
-        judged = completed + self.open_overdue
-        with_deadline = judged + self.open_within_deadline
-        return {
-            "completion_rate": rate(completed, judged),
-            "on_time_rate": rate(self.completed_on_time, judged),
-            "assigned_on_time_rate": rate(self.completed_on_time, with_deadline),
-        }
-
-    def rates(self) -> dict[str, Decimal | None]:
-        return {name: rounded(value) for name, value in self.exact_rates().items()}
-
-    def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in BUCKET_COUNTS}
 
 
 @dataclass
@@ -226,6 +183,7 @@ class IndicatorReport:
     frozen: bool = False
     period: Period | None = None
     total: Counts = field(default_factory=Counts)
+    named_rates: list[RateDefinition] = field(default_factory=list)  # of the year of `to`
 
 
 def closed_period(date_from: date, date_to: date, as_of: date | None) -> Period | None:
@@ -254,20 +212,23 @@ def computed_counts(
     for condition, deadline in parts:
         grouped = (
             tasks.filter(condition)
-            .annotate(indicator_bucket=bucket_expression(as_of, deadline))
-            .values_list("lead_department_id", "indicator_bucket")
+            .annotate(
+                indicator_bucket=bucket_expression(as_of, deadline),
+                indicator_due=due_expression(as_of, deadline),
+            )
+            .values_list("lead_department_id", "indicator_bucket", "indicator_due")
             .annotate(count=Count("*"))
             .order_by()
         )
-        for department_id, bucket, count in grouped:
-            counts.setdefault(department_id, Counts()).add_bucket(bucket, count)
+        for department_id, bucket, due, count in grouped:
+            counts.setdefault(department_id, Counts()).add_bucket(bucket, count, due)
     return counts
 
 
 def published_counts(period: Period, departments: QuerySet[Department]) -> dict[int, Counts]:
     rows = PublishedIndicator.objects.filter(period=period, department__in=departments)
     return {
-        row.department_id: Counts(**{name: getattr(row, name) for name in BUCKET_COUNTS})
+        row.department_id: Counts(**{name: getattr(row, name) for name in (*BUCKET_COUNTS, "due")})
         for row in rows
     }
 
@@ -291,6 +252,7 @@ def indicator_report(
     else:
         counts = computed_counts(date_from, date_to, as_of, departments)
     report = IndicatorReport(date_from, date_to, as_of, [], period is not None, period)
+    report.named_rates = named_rates_of_year(date_to.year)
     for department in listed:
         row = counts.get(department.pk, Counts())
         report.rows.append(IndicatorRow(department, row))

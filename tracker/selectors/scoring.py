@@ -10,7 +10,9 @@ from fractions import Fraction
 from django.db.models import QuerySet
 
 from tracker.models import Department, PublishedScore, ScoringRule, WhenNoTasks
-from tracker.selectors.indicators import Counts, IndicatorReport, indicator_report, rounded
+from tracker.selectors.counts import Counts, rounded
+from tracker.selectors.indicators import IndicatorReport, indicator_report
+from tracker.selectors.rates import RateDefinition, exact_rate, named_rates_of_year
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,11 @@ def band_points(rule: ScoringRule, value: Fraction) -> Decimal:
     return best[2] if best else Decimal(0)
 
 
-def score(rule: ScoringRule, counts: Counts) -> Score:
-    """A department's points under a rule. Without a judged task (the rate's denominator is
-    0) the rule decides: not applicable, or full points."""
-    value = counts.exact_rates()[rule.metric]
+def score(rule: ScoringRule, counts: Counts, named: list[RateDefinition]) -> Score:
+    """A department's points under a rule; `named`: the named rates of the rule's year.
+    Without a judged task (the rate's denominator is 0) the rule decides: not applicable,
+    or full points."""
+    value = exact_rate(rule.metric, counts, named)
     if value is None:
         if rule.when_no_tasks == WhenNoTasks.FULL:
             return Score(None, rule.max_points, True)
@@ -78,12 +81,14 @@ def leadership_score(
     return rule_scores(rules=[rule], report=report, departments=departments)[0]
 
 
-def _published(stored: Score | None, rule: ScoringRule, counts: Counts) -> Score:
+def _published(
+    stored: Score | None, rule: ScoringRule, counts: Counts, named: list[RateDefinition]
+) -> Score:
     """The published score with its exact rate (from the published counts), or the score
     computed now."""
     if stored is None:
-        return score(rule, counts)
-    return replace(stored, exact=counts.exact_rates()[rule.metric])
+        return score(rule, counts, named)
+    return replace(stored, exact=exact_rate(rule.metric, counts, named))
 
 
 def rule_scores(
@@ -102,11 +107,18 @@ def rule_scores(
                 row.metric_value, row.points, row.applicable
             )
     reports = []
+    named_by_year = {report.date_to.year: report.named_rates}
     for rule in rules:
         scores = stored.get(rule.pk, {})
+        if rule.year not in named_by_year:
+            named_by_year[rule.year] = named_rates_of_year(rule.year)
+        named = named_by_year[rule.year]
         # A department created after the closing was not published: its zeros are scored.
         rows = [
-            ScoreRow(row.department, _published(scores.get(row.department.pk), rule, row.counts))
+            ScoreRow(
+                row.department,
+                _published(scores.get(row.department.pk), rule, row.counts, named),
+            )
             for row in report.rows
         ]
         reports.append(ScoreReport(rule, report, rows, published=bool(scores)))

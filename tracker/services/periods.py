@@ -21,7 +21,9 @@ from tracker.models import (
     ScoringRule,
     User,
 )
-from tracker.selectors.indicators import Counts, computed_counts
+from tracker.selectors.counts import Counts
+from tracker.selectors.indicators import computed_counts
+from tracker.selectors.rates import named_rates_of_year
 from tracker.selectors.scoring import score
 from tracker.selectors.tasks import local_today
 
@@ -64,14 +66,15 @@ def _publish(period: Period) -> None:
     )
     by_department = {pk: counts.get(pk, Counts()) for pk in departments}
     PublishedIndicator.objects.bulk_create(
-        PublishedIndicator(period=period, department_id=pk, **row.as_dict())
+        PublishedIndicator(period=period, department_id=pk, **row.stored())
         for pk, row in by_department.items()
     )
     rules = ScoringRule.objects.filter(year=period.to_date.year).order_by("code")
     scores = []
+    named = named_rates_of_year(period.to_date.year)
     for rule in rules:
         for pk, row in by_department.items():
-            result = score(rule, row)
+            result = score(rule, row, named)
             scores.append(
                 PublishedScore(
                     period=period,

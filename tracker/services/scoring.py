@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from tracker.models import ScoringRule
 from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
+from tracker.services.rates import CODE_PATTERN, metric_errors
 
-CODE_PATTERN = r"^[A-Za-z0-9_.-]+\Z"
 RULE_FIELDS = ("code", "name", "year", "metric", "max_points", "bands", "when_no_tasks")
 BAND_KEYS = ("min_rate", "points", "strict")
 MAX_BANDS = 20
@@ -167,7 +167,7 @@ def scoring_rule_errors(
     """The rules across fields, as `{field: [message]}`: the bands (points bounded by
     `max_points` when it is a valid number), the year's range, the code's characters, and
     the code unique within its year (compared ignoring case, so that "par-tasks-10" is no
-    second rule)."""
+    second rule), the metric a rate of that year."""
     errors: dict[str, list[str]] = {}
     max_points = data.get("max_points")
     max_points = max_points if isinstance(max_points, Decimal) and max_points >= 0 else None
@@ -179,6 +179,8 @@ def scoring_rule_errors(
             _("Enter a year from %(first)d to %(last)d.")
             % {"first": FIRST_RULE_YEAR, "last": LAST_RULE_YEAR}
         ]
+    if metric := metric_errors(data.get("metric"), year):
+        errors["metric"] = metric
     if isinstance(code, str) and not re.match(CODE_PATTERN, code):
         errors["code"] = [_("Use only letters, digits, “.”, “_” and “-” in the code.")]
     elif isinstance(year, int) and FIRST_RULE_YEAR <= year <= LAST_RULE_YEAR and code:

@@ -127,7 +127,8 @@ def assert_page_is_the_api(page: Node, data: dict[str, Any]) -> None:
     rows = {row["department"]["code"]: row for row in data["departments"]}
     assert sorted(row_codes(page)) == sorted(rows)
     cells = indicator_cells(page)
-    assert len(cells) == (len(rows) + 1) * (len(COUNTS) + len(RATES))
+    named = [rate["code"] for rate in data["rate_definitions"]]
+    assert len(cells) == (len(rows) + 1) * (len(COUNTS) + len(RATES) + len(named))
     for code, row in [*rows.items(), (None, data["total"])]:
         for name in COUNTS:
             cell = cells[(code, name)]
@@ -139,6 +140,8 @@ def assert_page_is_the_api(page: Node, data: dict[str, Any]) -> None:
                 assert link is None, (code, name)
         for name in RATES:
             assert cells[(code, name)].text() == percent(row[name]), (code, name)
+        for name in named:
+            assert cells[(code, name)].text() == percent(row["named_rates"][name]), (code, name)
 
 
 def assert_scores_are_the_apis(page: Node, user: Any, query: dict[str, str]) -> None:

@@ -7,6 +7,7 @@ queries, and the page in the browser."""
 import datetime as dt
 import re
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 from urllib.parse import urlencode
 
@@ -41,7 +42,8 @@ from tests.tracker.web.dashboard_reading import (
     score_row,
 )
 from tests.web_world import World
-from tracker.models import Department, Role
+from tracker.models import Department, RateRounding, Role
+from tracker.selectors.rates import RateDisplay
 from tracker.services.periods import period_close
 from tracker.web.dashboard.numbers import NumberText
 
@@ -105,13 +107,19 @@ def test_every_number_is_what_the_api_answers(story, leader_user, signed_in):
 def test_numbers_are_written_as_django_writes_them(language):
     """The page's fast formatting (separators read once) against `number_format`."""
     with translation.override(language):
-        numbers = NumberText()
+        numbers = NumberText(RateDisplay())
         for value in (0, 7, 999, 1000, 12345, 1_000_000, 987_654_321):
             assert numbers.count(value) == number_format(value, force_grouping=True)
         for rate in (0.0, 0.0001, 0.1235, 0.5, 0.9863, 0.9999, 1.0, 0.123456):
             value = (Decimal(str(rate)) * 100).quantize(Decimal("0.01"))
-            assert numbers.percent(rate) == f"{number_format(value, 2)}\u00a0%"
+            exact = Fraction(Decimal(str(rate)))
+            assert numbers.percent(exact) == f"{number_format(value, 2)}\u00a0%"
         assert numbers.percent(None) == "—"
+        # The office's choice: 16,051 / 16,274 cut to 2 decimals, or half up to 1.
+        cut = NumberText(RateDisplay(RateRounding.CUT, 2))
+        assert cut.percent(Fraction(16051, 16274)) == f"{number_format(Decimal('98.62'), 2)}\u00a0%"
+        one = NumberText(RateDisplay(RateRounding.HALF_UP, 1))
+        assert one.percent(Fraction(16051, 16274)) == f"{number_format(Decimal('98.6'), 1)}\u00a0%"
         # 6 and Decimal("6.0") are equal but written differently: neither takes the other's text
         for points in (6, Decimal("6.0"), 7.5, Decimal("7.50"), 0, 12):
             assert numbers.points(points) == number_format(Decimal(str(points)))
@@ -134,7 +142,8 @@ def test_the_defaults_are_this_year_as_of_today(story, scoring_user, signed_in):
 def test_every_count_lists_exactly_its_tasks(story, office_user, signed_in):
     page = page_of(signed_in(office_user).get(PAGE, params()))
     links = [cell.find("a") for cell in indicator_cells(page).values() if cell.find("a")]
-    assert len(links) == 9 + 3 + 3 + 9  # SYT has every count, STC and SNN three, the total
+    # SYT has every count, STC and SNN three and their tasks due, the total every count.
+    assert len(links) == 11 + 4 + 4 + 11
     api = client_for(office_user)
     for link in links:
         path, query = link.attrs["href"].split("?")

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tracker.web.dashboard.numbers import NumberText
-from tracker.web.dashboard.tables import Sort, sorted_rows
+from tracker.web.dashboard.tables import EXACT, Sort, sorted_rows
 
 RATE = "on_time_rate"
 ROW_HEIGHT = 46  # a name line above its bar
@@ -41,14 +41,14 @@ def on_time_chart(rows: list[dict[str, Any]], numbers: NumberText) -> Chart:
         name = row["department"]["name"]
         title, label = escape(name), escape(_label(name))
         y = TOP + position * ROW_HEIGHT
-        rate = row[RATE]
+        rate = row[EXACT][RATE]
         if rate is None:
             groups.append(
                 f'<g data-no-data="{title}"><text x="6" y="{y + 14}">{label}</text>'
                 f'<text class="chart-no-data" x="6" y="{y + 33}">{no_data}</text></g>'
             )
         else:
-            width = f"{rate * BAR_SPAN:.2f}"
+            width = f"{float(rate) * BAR_SPAN:.2f}"
             groups.append(
                 f'<g data-bar="{title}"><text x="6" y="{y + 14}">{label}</text>'
                 f'<rect class="bar" x="1" y="{y + 20}" width="{width}%" height="16"></rect>'

@@ -3,23 +3,27 @@
 numbers). The locale's separators are read once per page."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.formats import get_format, number_format
 
+from tracker.selectors.rates import RateDisplay
+
 NO_VALUE = "—"
-HUNDRED, PERCENT_PLACES = Decimal(100), Decimal("0.01")
 
 
 class NumberText:
-    """Built per page, in the active language. Percentages are kept by rate: the chart and
-    the score table show the indicators table's rates again."""
+    """Built per page, in the active language, with the office's way of showing rates.
+    Percentages are kept by rate: the chart and the score table show the indicators
+    table's rates again."""
 
-    def __init__(self) -> None:
+    def __init__(self, display: RateDisplay) -> None:
+        self.display = display
         self.decimal = str(get_format("DECIMAL_SEPARATOR"))
         self.thousand = str(get_format("THOUSAND_SEPARATOR"))
         # Groups of three are what Python's "," writes; any other grouping is left to Django.
         self.by_three = get_format("NUMBER_GROUPING") == 3
-        self._percents: dict[float, str] = {}
+        self._percents: dict[Fraction, str] = {}
         self._points: dict[str, str] = {}
 
     def count(self, value: int) -> str:
@@ -30,15 +34,15 @@ class NumberText:
             return f"{value:,}".replace(",", self.thousand)
         return number_format(value, force_grouping=True)
 
-    def percent(self, rate: float | None) -> str:
-        """The JSON rate × 100 with two decimals, exactly (0.9863 → 98,63 %)."""
+    def percent(self, rate: Fraction | None) -> str:
+        """The exact rate as a percentage, rounded as the office shows rates (16,051 /
+        16,274 → 98,63 % half up, 98,62 % cut)."""
         if rate is None:
             return NO_VALUE
         text = self._percents.get(rate)
         if text is None:
-            # At most 100,00: never grouped, so the decimal separator is all that differs.
-            value = (Decimal(str(rate)) * HUNDRED).quantize(PERCENT_PLACES)
-            text = f"{value:f}".replace(".", self.decimal) + "\u00a0%"
+            # At most 100: never grouped, so the decimal separator is all that differs.
+            text = f"{self.display.percent(rate):f}".replace(".", self.decimal) + "\u00a0%"
             self._percents[rate] = text
         return text
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tracker.api.indicator_outputs import number, score_data
-from tracker.exports.tables import INDICATOR_HEADERS
-from tracker.selectors.scoring import ScoreReport, ScoreTotal, score_totals
+from tracker.exports.tables import rate_header
+from tracker.selectors.scoring import ScoreReport, ScoreRow, ScoreTotal, score_totals
 from tracker.web.dashboard.numbers import NO_VALUE, NumberText
 
 
@@ -66,7 +66,7 @@ def _rule(data: dict[str, Any], report: ScoreReport, numbers: NumberText) -> Rul
     return RuleColumn(
         code=rule["code"],
         name=rule["name"],
-        metric=str(INDICATOR_HEADERS[rule["metric"]]),
+        metric=rate_header(rule["metric"], report.indicators.named_rates),
         max_points=numbers.points(rule["max_points"]),
         bands=[band_text(band, numbers) for band in report.rule.bands],
         no_tasks=str(report.rule.get_when_no_tasks_display()),
@@ -88,14 +88,17 @@ class CellWriter:
     """A department's rate and points under every rule, from each rule's answer (its rows
     in the same order, by code)."""
 
-    def __init__(self, answers: list[dict[str, Any]], numbers: NumberText) -> None:
+    def __init__(
+        self, answers: list[dict[str, Any]], reports: list[ScoreReport], numbers: NumberText
+    ) -> None:
         self.numbers = numbers
-        self.rules: list[tuple[list[dict[str, Any]], str, str, str]] = []
-        for data in answers:
+        self.rules: list[tuple[list[dict[str, Any]], list[ScoreRow], str, str, str]] = []
+        for data, report in zip(answers, reports, strict=True):
             rule = escape(data["rule"]["code"])
             self.rules.append(
                 (
                     data["departments"],
+                    report.rows,
                     f'<td data-rule="{rule}" data-score="metric_value">',
                     f'<td data-rule="{rule}" data-score="points">',
                     f'<td class="dashboard-na" data-rule="{rule}" data-score="points">',
@@ -106,9 +109,11 @@ class CellWriter:
     def cells(self, position: int) -> str:
         percent, points = self.numbers.percent, self.numbers.points
         cells = []
-        for rows, rate_cell, points_cell, na_cell in self.rules:
+        for rows, exact, rate_cell, points_cell, na_cell in self.rules:
             scored = rows[position]
-            cells.append(f"{rate_cell}{percent(scored['metric_value'])}</td>")
+            # The exact rate, under the office's rounding: the JSON's 4 decimals would cut
+            # wrong.
+            cells.append(f"{rate_cell}{percent(exact[position].score.exact)}</td>")
             if scored["applicable"]:
                 cells.append(f"{points_cell}{points(scored['points'])}</td>")
             else:
@@ -121,7 +126,7 @@ def score_table(reports: list[ScoreReport], numbers: NumberText) -> ScoreTable:
     answers = [score_data(report) for report in reports]
     totals = score_totals(reports)
     rules = [_rule(data, report, numbers) for data, report in zip(answers, reports, strict=True)]
-    writer = CellWriter(answers, numbers)
+    writer = CellWriter(answers, reports, numbers)
     words = escape(_("%(points)s of %(max)s"))
     lines = []
     for position, row in enumerate(answers[0]["departments"] if answers else []):

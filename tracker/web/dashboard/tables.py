@@ -11,6 +11,7 @@ on each call, which thousands of calls feel."""
 
 import unicodedata
 from dataclasses import dataclass, field
+from fractions import Fraction
 from html import escape
 from typing import Any
 from urllib.parse import quote_plus, urlencode
@@ -19,13 +20,39 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from tracker.exports.tables import INDICATOR_HEADERS, RATE_NAMES
-from tracker.models import BUCKET_COUNTS
+from tracker.exports.tables import INDICATOR_HEADERS, RATE_NAMES, rate_header
+from tracker.models import INDICATOR_COUNTS
+from tracker.selectors.counts import Counts
+from tracker.selectors.indicators import IndicatorReport
+from tracker.selectors.rates import RateDefinition
 from tracker.web.dashboard.numbers import NumberText
 
 DEPARTMENT = "department"
-SORTABLE = (DEPARTMENT, *BUCKET_COUNTS, *RATE_NAMES)
 NAME_SLOT = "\x00"  # where the department's name goes in a link's hidden words
+EXACT = "exact_rates"  # added to the API's rows for the page: every rate, exact
+
+
+def sortable(named: list[RateDefinition]) -> tuple[str, ...]:
+    """The columns, in order: the department, the counts, the rates, the named rates."""
+    return (DEPARTMENT, *INDICATOR_COUNTS, *RATE_NAMES, *(rate.code for rate in named))
+
+
+def _exact(counts: Counts, named: list[RateDefinition]) -> dict[str, Fraction | None]:
+    return {**counts.exact_rates(), **{rate.code: rate.value(counts) for rate in named}}
+
+
+def with_exact_rates(data: dict[str, Any], report: IndicatorReport) -> None:
+    """Adds each row's exact rates (`EXACT`), shown under the office's rounding: the
+    JSON's 4 decimals would cut wrong (0.98629… is 0.9863 there)."""
+    named = report.named_rates
+    for row, counted in zip(data["departments"], report.rows, strict=True):
+        row[EXACT] = _exact(counted.counts, named)
+    data["total"][EXACT] = _exact(report.total, named)
+
+
+def value(row: dict[str, Any], column: str) -> Any:
+    """A row's value in a column: a count, or a rate (exact)."""
+    return row[EXACT][column] if column in row[EXACT] else row[column]
 
 
 def fold(text: str) -> str:
@@ -51,9 +78,9 @@ class Sort:
     descending: bool = False
 
     @classmethod
-    def parse(cls, raw: str) -> "Sort":
+    def parse(cls, raw: str, columns: tuple[str, ...]) -> "Sort":
         column = raw.removeprefix("-")
-        if column not in SORTABLE:
+        if column not in columns:
             return cls()  # an unknown column keeps the API's order: nothing to refuse
         return cls(column, raw.startswith("-"))
 
@@ -83,15 +110,17 @@ def sorted_rows(rows: list[dict[str, Any]], sort: Sort) -> list[dict[str, Any]]:
             rows, key=lambda row: fold(row["department"]["name"]), reverse=sort.descending
         )
     column = sort.column
-    valued = [row for row in rows if row[column] is not None]
-    empty = [row for row in rows if row[column] is None]
+    valued = [row for row in rows if value(row, column) is not None]
+    empty = [row for row in rows if value(row, column) is None]
     # A reversed sort keeps ties in their order: by code.
-    return sorted(valued, key=lambda row: row[column], reverse=sort.descending) + empty
+    return sorted(valued, key=lambda row: value(row, column), reverse=sort.descending) + empty
 
 
-def _headers(sort: Sort, period: dict[str, str], anchor: str) -> list[Header]:
+def _headers(
+    sort: Sort, period: dict[str, str], anchor: str, named: list[RateDefinition]
+) -> list[Header]:
     headers = []
-    for name in SORTABLE:
+    for name in sortable(named):
         number = name != DEPARTMENT
         if sort.column == name:
             descending = not sort.descending
@@ -100,7 +129,7 @@ def _headers(sort: Sort, period: dict[str, str], anchor: str) -> list[Header]:
             descending, state = number, ""  # numbers: the largest first
         target = Sort(name, descending)
         url = f"?{urlencode({**period, 'sort': target.param()})}#{anchor}"
-        label = INDICATOR_HEADERS["name" if name == DEPARTMENT else name]
+        label = INDICATOR_HEADERS["name"] if name == DEPARTMENT else rate_header(name, named)
         headers.append(Header(name, str(label), url, state, number, descending))
     return headers
 
@@ -118,12 +147,14 @@ class RowWriter:
     """Writes a row's cells: what does not depend on the department is built once per
     column, so that a cell is a few concatenations."""
 
-    def __init__(self, dates: dict[str, str], numbers: NumberText) -> None:
+    def __init__(
+        self, dates: dict[str, str], numbers: NumberText, named: list[RateDefinition]
+    ) -> None:
         self.numbers = numbers
         tasks = reverse("tasks")
         words = _("tasks: %(column)s, %(department_name)s")
         self.counts: list[CountColumn] = []
-        for name in BUCKET_COUNTS:
+        for name in INDICATOR_COUNTS:
             # The drill-down: exactly the tasks behind one count.
             url = f"{tasks}?{urlencode({'indicator': name, **dates})}"
             column = escape(str(INDICATOR_HEADERS[name]))
@@ -139,7 +170,8 @@ class RowWriter:
                     f"{after}</span></a></td>",
                 )
             )
-        self.rates = [(name, f'<td data-rate="{name}">') for name in RATE_NAMES]
+        rates = (*RATE_NAMES, *(rate.code for rate in named))
+        self.rates = [(name, f'<td data-rate="{escape(name)}">') for name in rates]
 
     def cells(self, row: dict[str, Any], lead: str, name: str) -> str:
         """`lead` is "&amp;lead_department=<code>" ("" for the total), `name` escaped."""
@@ -153,8 +185,9 @@ class RowWriter:
                 )
             else:
                 parts.append(column.zero)
+        exact = row[EXACT]
         for rate, cell in self.rates:
-            parts.append(f"{cell}{percent(row[rate])}</td>")
+            parts.append(f"{cell}{percent(exact[rate])}</td>")
         return "".join(parts)
 
 
@@ -180,11 +213,14 @@ def indicator_table(
     period: dict[str, str],
     anchor: str,
     numbers: NumberText,
+    named: list[RateDefinition],
 ) -> IndicatorTable:
-    """`data` is the API's answer and `rows` its departments by code; `period` the dates as
-    chosen, kept by the sort links. The drill-downs carry the answer's own dates, as-of
-    date included."""
-    writer = RowWriter({"from": data["from"], "to": data["to"], "as_of": data["as_of"]}, numbers)
+    """`data` is the API's answer with the exact rates (`with_exact_rates`) and `rows` its
+    departments by code; `period` the dates as chosen, kept by the sort links. The
+    drill-downs carry the answer's own dates, as-of date included."""
+    dates = {"from": data["from"], "to": data["to"], "as_of": data["as_of"]}
+    writer = RowWriter(dates, numbers, named)
     body = _body(sorted_rows(rows, sort), writer)
     total = writer.cells(data["total"], "", escape(_("all departments")))
-    return IndicatorTable(_headers(sort, period, anchor), mark_safe(body), mark_safe(total), sort)
+    headers = _headers(sort, period, anchor, named)
+    return IndicatorTable(headers, mark_safe(body), mark_safe(total), sort)

@@ -21,13 +21,20 @@ from tracker.api.indicator_outputs import indicator_data
 from tracker.permissions import user_reads_tasks
 from tracker.selectors.indicator_access import indicator_departments
 from tracker.selectors.indicators import indicator_report
+from tracker.selectors.report_settings import rate_display_get
 from tracker.selectors.scoring import rule_scores, scoring_rules_of_year
 from tracker.selectors.tasks import local_today
 from tracker.web.dashboard.chart import on_time_chart
 from tracker.web.dashboard.forms import PeriodChoice, read_period, year_bounds
 from tracker.web.dashboard.numbers import NumberText
 from tracker.web.dashboard.scores import score_table
-from tracker.web.dashboard.tables import Sort, by_code, indicator_table
+from tracker.web.dashboard.tables import (
+    Sort,
+    by_code,
+    indicator_table,
+    sortable,
+    with_exact_rates,
+)
 
 TEMPLATE = "tracker/dashboard/dashboard.html"
 TABLE_ANCHOR = "indicators"
@@ -89,13 +96,15 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     rules = scoring_rules_of_year(report.date_to.year)
     data = indicator_data(report)
+    with_exact_rates(data, report)
     rows = by_code(data["departments"])
-    sort = Sort.parse(request.GET.get("sort", ""))
-    numbers = NumberText()
+    named = report.named_rates
+    sort = Sort.parse(request.GET.get("sort", ""), sortable(named))
+    numbers = NumberText(rate_display_get())
     context.update(
         report=report,
         period=report.period,
-        table=indicator_table(data, rows, sort, chosen.query(), TABLE_ANCHOR, numbers),
+        table=indicator_table(data, rows, sort, chosen.query(), TABLE_ANCHOR, numbers, named),
         table_anchor=TABLE_ANCHOR,
         chart=on_time_chart(rows, numbers),
         scores=score_table(
