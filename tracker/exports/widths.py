@@ -125,7 +125,8 @@ def column_widths(
             content = min(content, NAME_CAP)
         elif column.kind in (COUNT, RATE, POINTS):
             content = max(content, NUMBER_MIN)
-        widths.append(round(max(content, longest_word(column.header, header) + CELL_PADDING), 1))
+        fitted = max(content, longest_word(column.header, header) + CELL_PADDING)
+        widths.append(math.ceil(fitted * 10) / 10)  # rounded up: what fits must still fit
     return widths
 
 
