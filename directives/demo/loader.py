@@ -9,7 +9,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,20 @@ from directives.demo.seeds import PROVINCE, ExtensionSeed, TaskSeed
 from directives.imports import ImportRejected, import_tasks
 from directives.models import Directive
 from directives.services import directive_create
-from tracker.models import DEPARTMENT_ROLES, Department, ExtensionRequest, Role, Task, User
+from tracker.models import (
+    DEPARTMENT_ROLES,
+    Department,
+    ExtensionRequest,
+    ReportSettings,
+    Role,
+    Task,
+    User,
+)
 from tracker.models import TaskStatus as S
 from tracker.selectors.calendar import WorkingCalendar
 from tracker.services import lifecycle
 from tracker.services.departments import department_create, department_update
+from tracker.services.report_settings import report_settings_update
 from tracker.services.users import user_create
 
 # The task import's sample file, imported (through the import) after the demo's own
@@ -292,6 +301,8 @@ def _load(today: date) -> DemoResult:
         for task, task_seed in zip(tasks, seed.tasks, strict=True):
             loading.move(task, task_seed, officer)
     sample_directives = _import_sample(today, office)
+    if not ReportSettings.objects.exists():  # the office's own settings are kept
+        report_settings_update(**asdict(PROVINCE.report_settings))
     # The tasks the demo created, by the state they ended in.
     statuses = _status_counts()
     statuses.subtract(before)

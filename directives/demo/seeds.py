@@ -94,6 +94,22 @@ class DirectiveSeed:
 
 
 @dataclass(frozen=True)
+class ReportSettingsSeed:
+    """The fields of tracker.models.ReportSettings that the demo fills."""
+
+    governing_body: str
+    issuing_body: str
+    document_symbol: str
+    place: str
+    recipients: str
+    preparer_title: str
+    preparer_name: str
+    signer_authority: str
+    signer_title: str
+    signer_name: str
+
+
+@dataclass(frozen=True)
 class Province:
     name: str
     password: str
@@ -101,6 +117,7 @@ class Province:
     marker: str
     office_director: str
     sample_tasks_as_of: date
+    report_settings: ReportSettingsSeed
     departments: tuple[DepartmentSeed, ...]
     users: tuple[UserSeed, ...]
     directives: tuple[DirectiveSeed, ...]

@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from directives.demo.loader import load_demo
-from directives.demo.seeds import DEMO_PASSWORD, DIRECTIVES, USERS
+from directives.demo.seeds import DEMO_PASSWORD, DIRECTIVES, PROVINCE_NAME, USERS
 from directives.management.commands.load_demo import SIGN_IN_AS
 from directives.models import Directive, DirectiveKind
 from tests.factories import UserFactory
+from tracker.exports.heading import report_heading
 from tracker.models import (
     OPEN_STATUSES,
     CompletionReport,
@@ -32,7 +33,9 @@ from tracker.models import (
     TaskStatus,
     User,
 )
+from tracker.selectors.report_settings import report_settings_get
 from tracker.selectors.tasks import due_soon_limit
+from tracker.services.report_settings import report_settings_update
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +194,31 @@ def test_load_demo_creates_a_province_with_tasks_in_every_state() -> None:
     assert DEMO_PASSWORD in output
     assert "http://127.0.0.1:8000/api/v1/docs/" in output
     assert "http://127.0.0.1:8000/admin/" in output
+
+
+def test_the_demo_fills_the_report_settings_unless_the_office_has_its_own() -> None:
+    run_load_demo()
+
+    heading = report_heading(report_settings_get(), dt.date(2026, 11, 30))
+    assert heading.governing_body == f"ỦY BAN NHÂN DÂN TỈNH {PROVINCE_NAME.upper()}"
+    assert (heading.issuing_body, heading.number[-6:]) == ("VĂN PHÒNG", "/BC-VP")
+    assert heading.place_date.startswith(PROVINCE_NAME)
+    assert heading.recipients[-1] == "- Lưu: VT, TH."
+    assert heading.preparer.title == "NGƯỜI LẬP BIỂU" and heading.preparer.name
+    assert (heading.signer.authority, heading.signer.title) == (
+        "KT. CHÁNH VĂN PHÒNG",
+        "PHÓ CHÁNH VĂN PHÒNG",
+    )
+    assert heading.signer.name
+
+
+def test_the_demo_keeps_the_office_s_own_report_settings() -> None:
+    report_settings_update(governing_body="ỦY BAN NHÂN DÂN TỈNH HÀ GIANG")
+
+    run_load_demo()
+
+    assert report_settings_get().governing_body == "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG"
+    assert report_settings_get().signer_name == ""
 
 
 def test_the_demo_password_passes_the_password_validators() -> None:
