@@ -19,6 +19,9 @@ from tests.office import pdf_page_sizes, pdf_pages_text, soffice_convert
 from tests.tracker.indicator_support import COUNTS, RATES, SCORE_URL, URL, params
 from tests.tracker.test_indicator_exports import (  # noqa: F401 (world: a fixture)
     EN_HEADERS,
+    NAMED_HEADERS_VI,
+    RATE,
+    expected_indicator_rows,
     json_of,
     table_header_row,
     world,
@@ -138,18 +141,19 @@ def assert_printed_table(pages: list[str], headers: list[str], rows: dict[str, l
 def test_the_indicators_print_on_a4_landscape_one_page_wide(province, office_user, tmp_path):
     data = json_of(office_user, URL, language="vi")
     display = RateDisplay()
+    named = [rate["code"] for rate in data["rate_definitions"]]
     rows = {
         row["department"]["code"]: [
             row["department"]["code"],
             *row["department"]["name"].split(),
             *(str(row[name]) for name in COUNTS),
             *(t for name in RATES for t in rate_text(row[name], display)),
+            *(t for code in named for t in rate_text(row["named_rates"][code], display)),
         ]
         for row in data["departments"]
     }
     assert len(rows) > 60
-    with translation.override("vi"):
-        headers = [translation.gettext(h) for h in EN_HEADERS]
+    headers = vi_headers()
     xlsx = download(office_user, URL, tmp_path, "chi-tieu.xlsx", format="xlsx")
     pages = printed_pages(xlsx)
     assert_printed_table(pages, headers, rows)
@@ -180,6 +184,13 @@ def test_the_leadership_score_prints_the_same_way(province, office_user, tmp_pat
         office_user, SCORE_URL, tmp_path, "diem.xlsx", format="xlsx", rule="PAR-TASKS-10"
     )
     assert_printed_table(printed_pages(xlsx), headers, rows)
+
+
+def vi_headers() -> list[str]:
+    """The indicators' headers in Vietnamese: translated, then the named rates' own names."""
+    named = len(NAMED_HEADERS_VI)
+    with translation.override("vi"):
+        return [translation.gettext(h) for h in EN_HEADERS[:-named]] + NAMED_HEADERS_VI
 
 
 def read_sheet(path: Path) -> Any:
@@ -233,12 +244,12 @@ def test_xlsx_rates_are_numbers_rounded_as_the_office_shows_them(
     sheet = read_sheet(download(office_user, URL, tmp_path, "r.xlsx", format="xlsx"))
     header = table_header_row(sheet)
     table = list(sheet.iter_rows(min_row=header + 1, max_row=header + len(data["departments"]) + 1))
-    rates = [cell for row in table for cell in row[-len(RATES) :] if cell.value is not None]
+    rates = [cell for row in table for cell in row[RATE:] if cell.value is not None]
     assert rates and all(isinstance(cell.value, float | int) for cell in rates)
     assert {cell.number_format for cell in rates} == {rate_format}
     total = table[-1]
     assert total[1].value == "Tổng cộng" and total[1].font.b
-    assert total[-len(RATES)].value == total_rate
+    assert total[RATE].value == total_rate
     counts = [cell for row in table for cell in row[2 : 2 + len(COUNTS)]]
     assert all(isinstance(cell.value, int) for cell in counts)
     assert {cell.number_format for cell in counts} == {"#,##0"}
@@ -264,16 +275,12 @@ def test_the_csv_opens_in_libreoffice_with_numbers_and_diacritics(
     )
     sheet = read_sheet(soffice_convert(csv_path, "xlsx", infilter=CSV_IMPORTS[locale]))
     headers, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    with translation.override("vi"):
-        assert headers == [translation.gettext(h) for h in EN_HEADERS]
-    expected = [
-        [row["department"]["code"], row["department"]["name"], *(row[n] for n in (*COUNTS, *RATES))]
-        for row in data["departments"]
-    ]
+    assert headers == vi_headers()
+    *expected, total = expected_indicator_rows(data)
     sxd = next(row for row in expected if row[0] == "SXD")
     sxd[1] = "'=1+1 Sở Xây dựng"  # kept as text, never run as a formula
     assert rows[:-1] == expected
     for row in rows:
         assert all(isinstance(value, int) for value in row[2 : 2 + len(COUNTS)])
-        assert all(value is None or isinstance(value, float | int) for value in row[-len(RATES) :])
-    assert rows[-1][2:] == [data["total"][n] for n in (*COUNTS, *RATES)]
+        assert all(value is None or isinstance(value, float | int) for value in row[RATE:])
+    assert rows[-1][2:] == total[2:]
