@@ -3,6 +3,8 @@ from tracker.models.calendar import (
     LATEST_DATE,
     CalendarAdjustment,
     CalendarAdjustmentKind,
+    OfficialCalendarDay,
+    OfficialNotice,
 )
 from tracker.models.departments import Department, DepartmentKind
 from tracker.models.history import TaskHistory, TaskHistoryAction
@@ -57,6 +59,8 @@ __all__ = [
     "ExtensionRequest",
     "ExtensionRequestStatus",
     "Metric",
+    "OfficialCalendarDay",
+    "OfficialNotice",
     "Period",
     "Priority",
     "ProgressReport",
