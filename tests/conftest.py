@@ -124,3 +124,21 @@ def in_memory_broker() -> Iterator[None]:
     use("memory://", {})
     yield
     use(*saved)
+
+
+@pytest.fixture(autouse=True)
+def official_calendar(request: pytest.FixtureRequest) -> None:
+    """The official calendar migration 0016 loads, loaded again when the flush after a
+    transactional test removed it, so that every test with the database sees the calendar
+    an installed product has (one query when it is there)."""
+    if (
+        request.node.get_closest_marker("django_db") is None
+        and "_django_db_helper" not in request.fixturenames
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from tracker.models import OfficialCalendarDay
+    from tracker.services.official_calendar import official_calendar_load, shipped_calendar_files
+
+    if not OfficialCalendarDay.objects.exists():
+        official_calendar_load(shipped_calendar_files())

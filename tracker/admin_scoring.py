@@ -1,5 +1,6 @@
 """Admin of the rules the follow-up runs on, kept as data: the working calendar's
-adjustments, the reminder and escalation policies, the scoring rules and the closed periods.
+adjustments and (read-only: loaded from files) the official notices' days, the reminder
+and escalation policies, the scoring rules and the closed periods.
 Scoring rules are written through the scoring services (the API's validation); periods are
 read-only here: closing is the API's or the `close_period` command's, reopening is an
 action asking for a reason. Also the helpers other admins share: a read-only admin (the
@@ -26,6 +27,8 @@ from tracker.models import (
     BUCKET_COUNTS,
     Audience,
     CalendarAdjustment,
+    OfficialCalendarDay,
+    OfficialNotice,
     Period,
     Priority,
     PublishedIndicator,
@@ -246,6 +249,36 @@ class CalendarAdjustmentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for adjustment in queryset:
             calendar_adjustment_delete(adjustment=adjustment)
+
+
+class OfficialCalendarDayInline(ReadOnlyInline):
+    model = OfficialCalendarDay
+    fields = ("date", "kind", "label")
+    readonly_fields = fields
+
+
+@admin.register(OfficialNotice)
+class OfficialNoticeAdmin(ReadOnlyAdmin):
+    """The shipped official calendar: loaded from tracker/data/calendar/ by the migration or
+    `manage.py load_official_calendar`, never edited here (the office's own changes are
+    calendar adjustments, which win over these days)."""
+
+    list_display = ("number", "issued_on", "issuer", "verified")
+    list_filter = ("verified", "issuer")
+    search_fields = ("number", "title")
+    fields = ("number", "issued_on", "issuer", "title", "url", "verified", "source", "note")
+    readonly_fields = fields
+    inlines = (OfficialCalendarDayInline,)
+
+
+@admin.register(OfficialCalendarDay)
+class OfficialCalendarDayAdmin(ReadOnlyAdmin):
+    list_display = ("date", "kind", "label", "notice")
+    list_filter = ("kind",)
+    list_select_related = ("notice",)
+    date_hierarchy = "date"
+    fields = ("date", "kind", "label", "notice")
+    readonly_fields = fields
 
 
 class ReminderStepForm(forms.ModelForm):

@@ -189,7 +189,7 @@ def pending(people, make_task, today) -> tuple[Task, int]:
 def adjustments() -> list[CalendarAdjustment]:
     return [
         adjust("2025-12-27", WORKING_DAY),
-        adjust("2026-01-02", DAY_OFF),
+        adjust("2026-01-05", DAY_OFF),  # a Monday (Friday 2/1 is an official day off)
         adjust("2026-03-07", WORKING_DAY),
         adjust("2026-12-31", DAY_OFF),
         adjust("2027-01-04", DAY_OFF),

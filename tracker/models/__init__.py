@@ -3,6 +3,8 @@ from tracker.models.calendar import (
     LATEST_DATE,
     CalendarAdjustment,
     CalendarAdjustmentKind,
+    OfficialCalendarDay,
+    OfficialNotice,
 )
 from tracker.models.departments import Department, DepartmentKind
 from tracker.models.history import TaskHistory, TaskHistoryAction
@@ -73,6 +75,8 @@ __all__ = [
     "ExtensionRequestStatus",
     "Metric",
     "NamedRate",
+    "OfficialCalendarDay",
+    "OfficialNotice",
     "Period",
     "Priority",
     "ProgressReport",

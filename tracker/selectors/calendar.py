@@ -3,25 +3,26 @@
 A date is a working day when, in order of precedence:
 
 1. the office has a `CalendarAdjustment` row for it: kind "working_day" makes it a working
-   day, kind "day_off" makes it a day off, whatever the statutory calendar says;
-2. otherwise it is a Saturday or Sunday that an official swap notice turns into a makeup
-   working day (the `holidays` package's `weekend_workdays`);
-3. otherwise it is a working day when it is Monday to Friday and not one of Vietnam's
+   day, kind "day_off" makes it a day off, whatever the rules below say (so the office can
+   still undo an official day, or make 24/11 a working day if a notice says so);
+2. otherwise an official notice shipped as data (`OfficialCalendarDay`, loaded from
+   tracker/data/calendar/ by `tracker.services.official_calendar`) decides it: "day_off"
+   or "working_day", with the notice's number and date (e.g. New Year 2026: Friday 2/1 off,
+   Saturday 10/1 worked, dispatch 12729/VPCP-KGVX);
+3. otherwise it is a Saturday or Sunday that an official swap notice the `holidays`
+   package knows turns into a makeup working day (its `weekend_workdays`);
+4. otherwise it is a working day when it is Monday to Friday and not one of Vietnam's
    public holidays in the `holidays` package (country "VN"): New Year's Day, Tết, Hùng
    Kings' day, 30/4, 1/5, 2/9 and its adjacent day, 24/11 from 2026, the compensatory days
-   for holidays falling on a weekend, and the substituted days off of official swap notices.
-
-The `holidays` package already ships the official day swaps it knows about as substituted
-holidays (for example 2025: Friday 2/5 off in exchange for working Saturday 26/4; 2026:
-Monday 31/8 off in exchange for working Saturday 22/8), so no data migration installs them.
-Swap notices the installed package version does not know yet (each year's notice comes out
-during the year) are entered by the office as `CalendarAdjustment` rows: one "day_off" row
-for the weekday taken off and one "working_day" row for the makeup Saturday.
+   for holidays falling on a weekend, and the substituted days off of the swap notices it
+   knows (for example 2025: Friday 2/5 off for Saturday 26/4; 2026: Monday 31/8 off for
+   Saturday 22/8, which the shipped data holds too, with their notices).
 
 The statutory part never changes for a given package version and is cached per year for
-the life of the process. The office's adjustments are read from the database on every
-call (one query per `WorkingCalendar`), never cached across requests, so a new or deleted
-adjustment changes the answer at once.
+the life of the process. The office's adjustments and the official days are read from the
+database on every call (one query per `WorkingCalendar`, both tables in one UNION), never
+cached across requests, so a new adjustment or a newly loaded year changes the answer at
+once.
 
 All dates are `datetime.date` values in local time; use `django.utils.timezone.localdate()`
 to get today's date. Passing a `datetime` raises `TypeError`, since its date would depend
@@ -34,8 +35,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from django.db.models import IntegerField, Value
 
-from tracker.models import CalendarAdjustment, CalendarAdjustmentKind
+from tracker.models import CalendarAdjustment, CalendarAdjustmentKind, OfficialCalendarDay
 
 __all__ = [
     "MAX_WORKING_DAYS",
@@ -58,6 +60,8 @@ MAX_SPAN_DAYS = 7305
 _EXTEND_CHUNK_DAYS = 366
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+# Which table a row of the calendar's one query comes from.
+_OFFICE, _OFFICIAL = 0, 1
 
 
 @lru_cache(maxsize=128)
@@ -115,37 +119,49 @@ def _check_days(days: int) -> None:
 class WorkingCalendar:
     """The working-day calendar for a range of dates, loaded with one query.
 
-    The constructor reads every `CalendarAdjustment` row in `[start, end]` with a single
-    query; the statutory holidays come from the `holidays` package (cached per year, no
-    query). Asking about a date outside the loaded range loads a further chunk with one
-    more query, so answers are always right, and a walk that stays within the range makes
-    no query at all.
+    The constructor reads every `CalendarAdjustment` and `OfficialCalendarDay` row in
+    `[start, end]` with a single query; the statutory holidays come from the `holidays`
+    package (cached per year, no query). Asking about a date outside the loaded range
+    loads a further chunk with one more query, so answers are always right, and a walk
+    that stays within the range makes no query at all.
 
-    An instance reflects the adjustments as they were when it loaded them: create one per
-    request or per computation, never keep one across requests.
+    An instance reflects the adjustments and official days as they were when it loaded
+    them: create one per request or per computation, never keep one across requests.
     """
 
     def __init__(self, start: date, end: date) -> None:
         _check_date(start, "start")
         _check_date(end, "end")
         self._adjustments: dict[date, bool] = {}
+        self._official: dict[date, bool] = {}
         self._loaded: list[tuple[date, date]] = []
         self._load(min(start, end), max(start, end))
 
     def _load(self, first: date, last: date) -> None:
-        rows = CalendarAdjustment.objects.filter(date__range=(first, last)).values_list(
-            "date", "kind"
+        office = (
+            CalendarAdjustment.objects.filter(date__range=(first, last))
+            .annotate(source=Value(_OFFICE, output_field=IntegerField()))
+            .values_list("date", "kind", "source")
+            .order_by()
         )
-        for day, kind in rows:
-            self._adjustments[day] = kind == CalendarAdjustmentKind.WORKING_DAY
+        official = (
+            OfficialCalendarDay.objects.filter(date__range=(first, last))
+            .annotate(source=Value(_OFFICIAL, output_field=IntegerField()))
+            .values_list("date", "kind", "source")
+            .order_by()
+        )
+        for day, kind, source in office.union(official, all=True):
+            target = self._adjustments if source == _OFFICE else self._official
+            target[day] = kind == CalendarAdjustmentKind.WORKING_DAY
         self._loaded.append((first, last))
 
     def _is_loaded(self, day: date) -> bool:
         return any(first <= day <= last for first, last in self._loaded)
 
     def _ensure_loaded(self, day: date) -> None:
-        """Loads the adjustments around `day` when it lies outside the loaded range, with a
-        chunk running away from the range already loaded (a walk continues that way)."""
+        """Loads the adjustments and official days around `day` when it lies outside the
+        loaded range, with a chunk running away from the range already loaded (a walk
+        continues that way)."""
         if self._is_loaded(day):
             return
         chunk = timedelta(days=_EXTEND_CHUNK_DAYS)
@@ -158,13 +174,16 @@ class WorkingCalendar:
         self._load(first, last)
 
     def is_working_day(self, day: date) -> bool:
-        """Whether `day` is a working day (office adjustments first, then the statutory
-        calendar)."""
+        """Whether `day` is a working day (the office's adjustments first, then the official
+        notices' days, then the statutory calendar)."""
         _check_date(day, "day")
         self._ensure_loaded(day)
         adjusted = self._adjustments.get(day)
         if adjusted is not None:
             return adjusted
+        official = self._official.get(day)
+        if official is not None:
+            return official
         return _is_statutory_working_day(day)
 
     def add_working_days(self, start: date, days: int) -> date:

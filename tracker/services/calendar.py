@@ -1,4 +1,6 @@
-"""The office's changes to the statutory working-day calendar (official day-swap notices).
+"""The office's own changes to the working-day calendar: they win over the statutory days
+and over the official notices' days shipped as data (tracker.services.official_calendar),
+so the office can still undo an official day or a holiday (24/11 should a notice say so).
 
 An adjustment takes effect at once: the calendar selectors read the adjustments on every
 call. Deadlines already stored on tasks are dates and do not move when the calendar
@@ -27,7 +29,7 @@ def calendar_adjustment_errors(*, day: dt.date, kind: str) -> dict[str, list[str
                 % {"date": day.isoformat()}
             ]
         }
-    working = is_working_day(day)  # no adjustment for the day: the statutory calendar
+    working = is_working_day(day)  # no adjustment for the day: the official and statutory days
     if kind == CalendarAdjustmentKind.WORKING_DAY and working:
         return {
             "kind": [

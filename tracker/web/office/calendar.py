@@ -1,5 +1,6 @@
 """The working-day calendar of a year: the month grids, the statutory days off, the
-official swaps and the office's adjustments, which the office adds and removes."""
+official notices' days (shipped as data), the swaps the `holidays` package knows and the
+office's adjustments, which the office adds and removes (an adjustment wins over the rest)."""
 
 import calendar as month_calendar
 from dataclasses import dataclass
@@ -43,14 +44,21 @@ DAY_KINDS: dict[DayKind, tuple[str | Promise, str]] = {
     DayKind.WEEKEND: (gettext_lazy("Weekend, day off"), ""),
     DayKind.HOLIDAY: (gettext_lazy("Statutory day off"), "★"),
     DayKind.SWAP_WORKING_DAY: (gettext_lazy("Working day by an official swap"), "⇄"),
+    DayKind.OFFICIAL_DAY_OFF: (gettext_lazy("Day off by an official notice"), "◆"),
+    DayKind.OFFICIAL_WORKING_DAY: (gettext_lazy("Working day by an official notice"), "◆"),
     DayKind.OFFICE_DAY_OFF: (gettext_lazy("Day off set by the office"), "✎"),
     DayKind.OFFICE_WORKING_DAY: (gettext_lazy("Working day set by the office"), "✎"),
 }
 
 
+# Ngày Văn hóa Việt Nam (24/11), a holiday by law from 2026 (the `holidays` package's);
+# the page tells the office how to undo it should a notice say otherwise.
+CULTURAL_DAY_FROM = 2026
+
 LEGEND = (
     ("★", DAY_KINDS[DayKind.HOLIDAY][0]),
     ("⇄", DAY_KINDS[DayKind.SWAP_WORKING_DAY][0]),
+    ("◆", gettext_lazy("An official notice's day (a day off or a working day), listed below")),
     ("✎", gettext_lazy("The office's adjustment (a day off or a working day)")),
 )
 
@@ -109,6 +117,8 @@ def _render(
         "days_off": data.days_off,
         "weekend_working_days": data.weekend_working_days,
         "adjustments": data.adjustments,
+        "official_notices": data.official_notices,
+        "cultural_day": date(year, 11, 24) if year >= CULTURAL_DAY_FROM else None,
         "form": form,
     }
     return TemplateResponse(request, "tracker/office/calendar.html", context, status=status)
