@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0014_search'),
+        ('tracker', '0016_named_rates'),
     ]
 
     operations = [

@@ -26,6 +26,6 @@ def remove(apps, schema_editor):  # noqa: ANN001, ANN201
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0015_official_calendar")]
+    dependencies = [("tracker", "0017_official_calendar")]
 
     operations = [migrations.RunPython(install, remove)]
