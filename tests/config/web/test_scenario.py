@@ -18,7 +18,7 @@ from tests.factories import PASSWORD
 from tests.samples import pdf_bytes
 from tests.web_world import World
 from tracker.models import (
-    BUCKET_COUNTS,
+    INDICATOR_COUNTS,
     CompletionReportStatus,
     ExtensionRequestStatus,
     Task,
@@ -198,9 +198,9 @@ def check_dashboard(page: Any, world: World) -> None:
     expected = {
         (row["department"]["code"], name): row[name]
         for row in api["departments"]
-        for name in BUCKET_COUNTS
+        for name in INDICATOR_COUNTS
     }
-    expected |= {("total", name): api["total"][name] for name in BUCKET_COUNTS}
+    expected |= {("total", name): api["total"][name] for name in INDICATOR_COUNTS}
     seen = {(code, name): (int(text), link) for code, name, text, link in shown}
     assert {key: value for key, (value, _link) in seen.items()} == expected
     linked = [(key, value, link) for key, (value, link) in seen.items() if value]
