@@ -1,9 +1,11 @@
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 
 def model_update(
@@ -26,3 +28,18 @@ def model_update(
             update_fields.append("updated_at")
         instance.save(update_fields=update_fields)
     return instance, changes
+
+
+def written_or_refused(
+    write: Callable[[], T], constraint: str, refusal: Callable[[], Mapping[str, list[str]]]
+) -> T:
+    """`write()` in a savepoint. A concurrent request may take a unique value between the
+    rules' check and the write: the database's constraint `constraint` then refuses it,
+    and the caller hears the check's own 400 (`refusal()`), not a 500."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError as exc:
+        if constraint not in str(exc):
+            raise
+        raise ValidationError(dict(refusal())) from exc

@@ -18,8 +18,8 @@ from tracker.api.views import ListCreateRetrieveUpdate
 from tracker.models import ScoringRule, WhenNoTasks
 from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
 from tracker.permissions import IndicatorReadersWriteOffice
+from tracker.services.rates import CODE_PATTERN
 from tracker.services.scoring import (
-    CODE_PATTERN,
     bands_errors,
     points_json,
     scoring_rule_create,

@@ -7,11 +7,12 @@ a new period next to the reopened one."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from config.common import clock
 from config.common.errors import TransitionNotAllowed
+from config.common.services import written_or_refused
 from config.common.statistics import statistics_refresh_on_commit
 from tracker.models import (
     Department,
@@ -104,20 +105,18 @@ def period_close(*, actor: User, date_from: date, date_to: date, as_of: date) ->
     )
     if errors:
         raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            period = Period.objects.create(
-                from_date=date_from,
-                to_date=date_to,
-                as_of=as_of,
-                closed_at=clock.now(),
-                closed_by=actor,
-            )
-    except IntegrityError as exc:
-        # The partial unique index waits for a concurrent close and then refuses this one.
-        if "period_one_closed_per_dates" in str(exc):
-            raise ValidationError(_already_closed_error(date_from, date_to)) from exc
-        raise
+    # The partial unique index waits for a concurrent close and then refuses this one.
+    period = written_or_refused(
+        lambda: Period.objects.create(
+            from_date=date_from,
+            to_date=date_to,
+            as_of=as_of,
+            closed_at=clock.now(),
+            closed_by=actor,
+        ),
+        "period_one_closed_per_dates",
+        lambda: _already_closed_error(date_from, date_to),
+    )
     _publish(period)
     return period
 

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.common.services import written_or_refused
 from tracker.models import INDICATOR_COUNTS, Metric, NamedRate, ScoringRule
 from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
 from tracker.selectors.rates import named_rates_of_year, reserved_rate_codes
@@ -17,6 +18,20 @@ from tracker.selectors.rates import named_rates_of_year, reserved_rate_codes
 CODE_PATTERN = r"^[A-Za-z0-9_.-]+\Z"
 RATE_FIELDS = ("code", "name", "year", "numerator", "denominator")
 MAX_TERMS = len(INDICATOR_COUNTS)
+
+
+def code_and_year_errors(code: Any, year: Any) -> dict[str, list[str]]:
+    """A yearly rule's or rate's code (letters, digits, ".", "_", "-") and year (the range
+    the models' constraints hold), each typed value checked on its own."""
+    errors: dict[str, list[str]] = {}
+    if isinstance(year, int) and not FIRST_RULE_YEAR <= year <= LAST_RULE_YEAR:
+        errors["year"] = [
+            _("Enter a year from %(first)d to %(last)d.")
+            % {"first": FIRST_RULE_YEAR, "last": LAST_RULE_YEAR}
+        ]
+    if isinstance(code, str) and not re.match(CODE_PATTERN, code):
+        errors["code"] = [_("Use only letters, digits, “.”, “_” and “-” in the code.")]
+    return errors
 
 
 def metric_errors(metric: Any, year: Any) -> list[str]:
@@ -67,6 +82,18 @@ def _in_use_error(rate: NamedRate, codes: list[str]) -> str:
     }
 
 
+def _code_errors(code: str, year: Any, rate: NamedRate | None) -> dict[str, list[str]]:
+    """A well-formed code: not a built-in rate's, not taken in its year (ignoring case)."""
+    if code.lower() in {reserved.lower() for reserved in reserved_rate_codes()}:
+        return {"code": [_("%(code)s is the code of a built-in rate.") % {"code": code}]}
+    if not isinstance(year, int):
+        return {}
+    others = NamedRate.objects.filter(year=year, code__iexact=code)
+    if rate is not None:
+        others = others.exclude(pk=rate.pk)
+    return _code_taken(code, year) if others.exists() else {}
+
+
 def named_rate_errors(
     *, data: Mapping[str, Any], rate: NamedRate | None = None
 ) -> dict[str, list[str]]:
@@ -78,21 +105,9 @@ def named_rate_errors(
         if name in data and (term_errors := _terms_errors(data[name])):
             errors[name] = term_errors
     year, code = data.get("year"), data.get("code")
-    if isinstance(year, int) and not FIRST_RULE_YEAR <= year <= LAST_RULE_YEAR:
-        errors["year"] = [
-            _("Enter a year from %(first)d to %(last)d.")
-            % {"first": FIRST_RULE_YEAR, "last": LAST_RULE_YEAR}
-        ]
-    if isinstance(code, str) and not re.match(CODE_PATTERN, code):
-        errors["code"] = [_("Use only letters, digits, “.”, “_” and “-” in the code.")]
-    elif isinstance(code, str) and code.lower() in {c.lower() for c in reserved_rate_codes()}:
-        errors["code"] = [_("%(code)s is the code of a built-in rate.") % {"code": code}]
-    elif isinstance(year, int) and code:
-        others = NamedRate.objects.filter(year=year, code__iexact=code)
-        if rate is not None:
-            others = others.exclude(pk=rate.pk)
-        if others.exists():
-            errors.update(_code_taken(code, year))
+    errors.update(code_and_year_errors(code, year))
+    if "code" not in errors and isinstance(code, str) and code:
+        errors.update(_code_errors(code, year, rate))
     moved = rate is not None and (code, year) != (rate.code, rate.year)
     if moved and rate is not None and (used := rules_using(rate)):
         errors.setdefault("code", []).append(_in_use_error(rate, used))
@@ -113,13 +128,9 @@ def _save(rate: NamedRate, data: Mapping[str, Any]) -> NamedRate:
             errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            rate.save()
-    except IntegrityError as exc:
-        if "named_rate_code_per_year" in str(exc):
-            raise ValidationError(_code_taken(rate.code, rate.year)) from exc
-        raise
+    written_or_refused(
+        rate.save, "named_rate_code_per_year", lambda: _code_taken(rate.code, rate.year)
+    )
     return rate
 
 

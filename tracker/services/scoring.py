@@ -6,19 +6,18 @@ plain one at the same threshold, the order in which `band_points` ranks them), `
 as a JSON float, `points` as a JSON integer when whole. A band with a lower threshold may
 not give more points than one above it: such a rule is a typing slip, never a real grid."""
 
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.common.services import written_or_refused
 from tracker.models import ScoringRule
-from tracker.models.scoring import FIRST_RULE_YEAR, LAST_RULE_YEAR
-from tracker.services.rates import CODE_PATTERN, metric_errors
+from tracker.services.rates import code_and_year_errors, metric_errors
 
 RULE_FIELDS = ("code", "name", "year", "metric", "max_points", "bands", "when_no_tasks")
 BAND_KEYS = ("min_rate", "points", "strict")
@@ -174,16 +173,10 @@ def scoring_rule_errors(
     if "bands" in data and (band_errors := bands_errors(data["bands"], max_points)):
         errors["bands"] = band_errors
     year, code = data.get("year"), data.get("code")
-    if isinstance(year, int) and not FIRST_RULE_YEAR <= year <= LAST_RULE_YEAR:
-        errors["year"] = [
-            _("Enter a year from %(first)d to %(last)d.")
-            % {"first": FIRST_RULE_YEAR, "last": LAST_RULE_YEAR}
-        ]
+    errors.update(code_and_year_errors(code, year))
     if metric := metric_errors(data.get("metric"), year):
         errors["metric"] = metric
-    if isinstance(code, str) and not re.match(CODE_PATTERN, code):
-        errors["code"] = [_("Use only letters, digits, “.”, “_” and “-” in the code.")]
-    elif isinstance(year, int) and FIRST_RULE_YEAR <= year <= LAST_RULE_YEAR and code:
+    if "code" not in errors and isinstance(year, int) and "year" not in errors and code:
         others = ScoringRule.objects.filter(year=year, code__iexact=code)
         if rule is not None:
             others = others.exclude(pk=rule.pk)
@@ -208,14 +201,9 @@ def _save(rule: ScoringRule, data: Mapping[str, Any]) -> ScoringRule:
     if errors:
         raise ValidationError(errors)
     rule.bands = bands_normalized(rule.bands)
-    try:
-        with transaction.atomic():
-            rule.save()
-    except IntegrityError as exc:
-        # The same code taken for the year by a concurrent request since the check.
-        if "scoring_rule_code_per_year" in str(exc):
-            raise ValidationError(code_taken_error(rule.code, rule.year)) from exc
-        raise
+    written_or_refused(
+        rule.save, "scoring_rule_code_per_year", lambda: code_taken_error(rule.code, rule.year)
+    )
     return rule
 
 
