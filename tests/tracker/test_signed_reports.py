@@ -26,6 +26,8 @@ from tests.conftest import client_for
 from tests.factories import DepartmentFactory
 from tests.office import pdf_page_sizes, pdf_pages_text, soffice_convert
 from tests.tracker.indicator_support import SCORE_URL, URL, Builder, Story, example_rules, params
+from tracker.exports import layout
+from tracker.exports.text import TableText
 from tracker.models import RateRounding
 from tracker.services.report_settings import report_settings_update
 
@@ -265,3 +267,27 @@ def test_errors_stay_json_for_the_documents(many, office_user, url):
     unknown = client.get(url, params(format="odt", rule="PAR-TASKS-10"))
     assert unknown.status_code == 404 and unknown["Content-Type"] == "application/json"
     assert io.BytesIO(unknown.content).read(1) == b"{"
+
+
+@pytest.mark.django_db(False)
+@pytest.mark.parametrize("columns", [4, 14, 25, 60])
+def test_the_table_fits_one_page_wide_however_many_columns(columns):
+    """The columns will grow (issue 13: up to ~25): the table keeps to the page's width,
+    and below its smallest size a figure still never wraps while the page can hold it."""
+    figures = ["1.234", "98,62", "—"]
+    text = TableText(
+        headers=["Mã đơn vị", "Tên đơn vị"] + ["Completed on time (%)"] * (columns - 2),
+        rows=[
+            ["XA01", "Ủy ban nhân dân xã Thài Phìn Tủng", *figures[: columns - 2]]
+            + ["100,00"] * max(columns - 5, 0)
+        ],
+        numeric=[False, False] + [True] * (columns - 2),
+        total_rows=0,
+    )
+    fit = layout.table_fit(text)
+    assert sum(fit.widths) <= layout.TEXT_WIDTH + 0.01
+    assert layout.TABLE_SIZES[-1] <= fit.size <= layout.TABLE_SIZES[0]
+    if columns <= 25:
+        for width, cell in zip(fit.widths, text.rows[0], strict=True):
+            assert width >= layout.text_width(cell.split()[-1], fit.size) + 2 * layout.CELL_PADDING
+        assert fit.widths[0] >= layout.text_width("XA01", fit.size) + 2 * layout.CELL_PADDING

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -28,6 +29,7 @@ from tracker.exports.text import TableText, clean
 from tracker.selectors.rates import RateDisplay
 
 FONT = "Times New Roman"
+TABLE_STYLE = "Report table"
 CENTER, LEFT, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
 _FONT_ATTRIBUTES = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -141,6 +143,7 @@ def _rule(cell: _Cell, width: float, length: float) -> None:
     paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = indent
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph.paragraph_format.line_spacing = Pt(1)
+    paragraph.paragraph_format.space_before = Pt(2)
     paragraph.paragraph_format.space_after = Pt(3)
     properties = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
@@ -228,6 +231,11 @@ def _title(document: DocumentObject, table: Table) -> None:
 
 def _data_table(document: DocumentObject, text: TableText) -> None:
     fit = layout.table_fit(text)
+    # The cells' own style, in the table's size: an empty cell's paragraph mark (and, in
+    # Word, every cell's last line) is as high as the style says.
+    style = document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.font.size = Pt(fit.size)
     table = document.add_table(rows=1 + len(text.rows), cols=len(text.headers))
     _fixed_table(table, fit.widths)
     _cell_margins(table, layout.CELL_PADDING, 1)
@@ -236,6 +244,7 @@ def _data_table(document: DocumentObject, text: TableText) -> None:
     _row_flags(rows[0], "w:cantSplit", "w:tblHeader")
     for cell, header in zip(rows[0].cells, text.headers, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        cell.paragraphs[0].style = style
         _paragraph(cell.paragraphs[0], header, fit.size, bold=True)
     last_rows = len(text.rows) - layout.ROWS_WITH_FOOT
     for index, (row, values) in enumerate(zip(rows[1:], text.rows, strict=True)):
@@ -243,6 +252,7 @@ def _data_table(document: DocumentObject, text: TableText) -> None:
         bold = text.is_total(index)
         for cell, value, numeric in zip(row.cells, values, text.numeric, strict=True):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            cell.paragraphs[0].style = style
             paragraph = _paragraph(
                 cell.paragraphs[0], value, fit.size, bold=bold, align=RIGHT if numeric else LEFT
             )

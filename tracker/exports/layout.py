@@ -46,6 +46,7 @@ RULE_THICKNESS = 0.6
 
 # The table: the largest size at which it fits one page wide, down to 7 pt.
 TABLE_SIZES = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0)
+MAX_STRETCH = 1.5  # of the widths the content needs, when the page has room to spare
 CELL_PADDING = 3.0  # pt left and right of a cell's text, in both writers
 _CELL_ALLOWANCE = 2 * CELL_PADDING + 1.5  # with the borders and a rounding margin
 
@@ -90,11 +91,16 @@ class _Column:
     header_word: float
     wraps: bool  # a name may take two lines; a code or a number never wraps
 
+    def _body(self, wrap: bool) -> float:
+        return max(self.body_word, self.body / 2) if wrap and self.wraps else self.body
+
     def need(self, size: float, wrap: bool) -> float:
-        body = self.body
-        if wrap and self.wraps:
-            body = max(self.body_word, self.body / 2)
-        return size * max(body, self.header_word) + _CELL_ALLOWANCE
+        return size * max(self._body(wrap), self.header_word) + _CELL_ALLOWANCE
+
+    def floor(self, size: float) -> float:
+        """The least it takes: its body (names on two lines); a header's words may break,
+        never a number (a figure split over two lines would be misread)."""
+        return size * self._body(wrap=True) + _CELL_ALLOWANCE
 
     def full(self, size: float) -> float:
         return size * max(self.body, self.header) + _CELL_ALLOWANCE
@@ -119,7 +125,7 @@ def _columns(text: TableText) -> list[_Column]:
 @dataclass(frozen=True)
 class TableFit:
     size: float
-    widths: list[float]  # points, summing to the text width
+    widths: list[float]  # points, summing to at most the text width
 
 
 def _spread(need: list[float], full: list[float], available: float) -> list[float]:
@@ -129,13 +135,16 @@ def _spread(need: list[float], full: list[float], available: float) -> list[floa
     room = available - sum(need)
     if room < sum(lacking):
         return [n + room * lack / sum(lacking) for n, lack in zip(need, lacking, strict=True)]
-    scale = available / sum(full)
+    # A narrow table (the leadership score's four columns) is widened a little, not spread
+    # over the page: a row's figures stay within the eye's reach of its name.
+    scale = min(available / sum(full), MAX_STRETCH)
     return [width * scale for width in full]
 
 
 def table_fit(text: TableText, available: float = TEXT_WIDTH) -> TableFit:
     """The largest size at which the table fits `available` (names wrapped on two lines
-    before a smaller size is tried); at the smallest, the widths it needs scaled to fit."""
+    before a smaller size is tried). At the smallest size, what is left beyond each
+    column's floor goes to the headers in proportion to what they lack."""
     columns = _columns(text)
     for size in TABLE_SIZES:
         for wrap in (False, True):
@@ -144,8 +153,11 @@ def table_fit(text: TableText, available: float = TEXT_WIDTH) -> TableFit:
                 full = [column.full(size) for column in columns]
                 return TableFit(size, _spread(need, full, available))
     size = TABLE_SIZES[-1]
+    floor = [column.floor(size) for column in columns]
     need = [column.need(size, wrap=True) for column in columns]
-    return TableFit(size, [width * available / sum(need) for width in need])
+    if sum(floor) > available:  # more columns than a page can hold at all
+        return TableFit(size, [width * available / sum(floor) for width in floor])
+    return TableFit(size, _spread(floor, need, available))
 
 
 def signature_lines(*signatures: Signature) -> list[list[str]]:
