@@ -245,15 +245,18 @@ def test_leadership_score_as_a_document_to_sign(many, office_user, tmp_path, fil
     assert "66,66" in row
 
 
-def test_empty_settings_print_nothing_for_their_parts(many, office_user, tmp_path):
+@pytest.mark.parametrize("file_format", ["docx", "pdf"])
+def test_empty_settings_print_nothing_for_their_parts(many, office_user, tmp_path, file_format):
     report_settings_update(
         **{name: "" for name in SETTINGS if name not in ("rate_rounding", "rate_decimals")}
     )
-    text = flat(" ".join(pdf_pages_text(download(URL, office_user, "pdf", tmp_path))))
+    pdf = as_pdf(download(URL, office_user, file_format, tmp_path))
+    text = flat(" ".join(pdf_pages_text(pdf)))
     assert "None" not in text
     with translation.override("vi"):
         assert translation.gettext("Recipients:") not in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Số: /" in text
+    assert "NGƯỜI LẬP BIỂU" not in text and "UBND xã Lũng Cú số 10" in text
 
 
 @pytest.mark.parametrize("url", [URL, SCORE_URL])

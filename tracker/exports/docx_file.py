@@ -244,7 +244,7 @@ def _data_table(document: DocumentObject, text: TableText) -> None:
     _row_flags(rows[0], "w:cantSplit", "w:tblHeader")
     for cell, header in zip(rows[0].cells, text.headers, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        cell.paragraphs[0].style = style
+        cell.paragraphs[0]._p.style = style.style_id  # by id: a lookup by name is slow
         _paragraph(cell.paragraphs[0], header, fit.size, bold=True)
     last_rows = len(text.rows) - layout.ROWS_WITH_FOOT
     for index, (row, values) in enumerate(zip(rows[1:], text.rows, strict=True)):
@@ -252,7 +252,7 @@ def _data_table(document: DocumentObject, text: TableText) -> None:
         bold = text.is_total(index)
         for cell, value, numeric in zip(row.cells, values, text.numeric, strict=True):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            cell.paragraphs[0].style = style
+            cell.paragraphs[0]._p.style = style.style_id  # by id: a lookup by name is slow
             paragraph = _paragraph(
                 cell.paragraphs[0], value, fit.size, bold=bold, align=RIGHT if numeric else LEFT
             )

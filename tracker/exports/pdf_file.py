@@ -204,10 +204,10 @@ def _foot(heading: ReportHeading, notes: list[str], mark: Flowable) -> list[Flow
         _signature(above[0], heading.preparer.name),
         _signature(above[1], heading.signer.name),
     ]
-    return [
-        *(_paragraph(text, note) for text in notes),
-        KeepTogether([mark, Spacer(1, 12), _borderless(blocks, widths)]),
-    ]
+    lines = [_paragraph(text, note) for text in notes]
+    if not any(blocks):  # the office has set none of them
+        return [*lines, mark]
+    return [*lines, KeepTogether([mark, Spacer(1, 12), _borderless(blocks, widths)])]
 
 
 def _page_number(canvas: Canvas, document: BaseDocTemplate) -> None:
