@@ -15,6 +15,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt
 from docx.table import Table as DocxTable
@@ -34,6 +35,26 @@ CENTER, LEFT, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALI
 _FONT_ATTRIBUTES = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc")
+_TBLPR_ORDER = (
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
 _TWIPS_PER_POINT = 20
 
 
@@ -45,13 +66,10 @@ def _child(parent: BaseOxmlElement, tag: str, **attributes: str) -> BaseOxmlElem
     return element
 
 
-def _font_everywhere(rpr: BaseOxmlElement) -> None:
+def _font_everywhere(rpr: CT_RPr) -> None:
     """Times New Roman for every script: a run's Vietnamese letters are "hAnsi" or "ascii"
     to Word, and Word substitutes a theme font for any script left unset."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr.get_or_add_rFonts()
     for attribute in _THEME_ATTRIBUTES:
         fonts.attrib.pop(qn(attribute), None)
     for attribute in _FONT_ATTRIBUTES:
@@ -62,7 +80,7 @@ def _document_defaults(document: DocumentObject) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     assert defaults is not None  # python-docx's template has them
     run_defaults = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    assert run_defaults is not None
+    assert isinstance(run_defaults, CT_RPr)
     _font_everywhere(run_defaults)
     for tag in ("w:sz", "w:szCs"):
         size = run_defaults.find(qn(tag))
@@ -165,8 +183,7 @@ def _fixed_table(table: DocxTable, widths: list[float]) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     properties = table._tbl.tblPr
     table_width = properties.find(qn("w:tblW"))
-    if table_width is None:
-        table_width = _child(properties, "w:tblW")
+    assert table_width is not None  # python-docx writes one, "auto"
     table_width.set(qn("w:type"), "dxa")
     table_width.set(qn("w:w"), str(round(sum(widths) * _TWIPS_PER_POINT)))
     for column, width in zip(table.columns, widths, strict=True):
@@ -176,14 +193,23 @@ def _fixed_table(table: DocxTable, widths: list[float]) -> None:
             cell.width = Pt(width)
 
 
+def _table_property(table: DocxTable, tag: str) -> BaseOxmlElement:
+    """A new child of the table's properties in the place the schema gives it (Word
+    refuses a file whose elements are out of order)."""
+    element = OxmlElement(tag)
+    successors = _TBLPR_ORDER[_TBLPR_ORDER.index(tag) + 1 :]
+    table._tbl.tblPr.insert_element_before(element, *successors)
+    return element
+
+
 def _cell_margins(table: DocxTable, side: float, vertical: float) -> None:
-    margins = _child(table._tbl.tblPr, "w:tblCellMar")
+    margins = _table_property(table, "w:tblCellMar")
     for edge, value in (("top", vertical), ("left", side), ("bottom", vertical), ("right", side)):
         _child(margins, f"w:{edge}", w=str(round(value * _TWIPS_PER_POINT)), type="dxa")
 
 
 def _borders(table: DocxTable) -> None:
-    borders = _child(table._tbl.tblPr, "w:tblBorders")
+    borders = _table_property(table, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         _child(borders, f"w:{edge}", val="single", sz="4", space="0", color="000000")
 
