@@ -317,7 +317,7 @@ def test_options_describes_the_view_in_json_whatever_the_format(office_user, fil
 
 
 def test_an_unknown_format_is_404(world, office_user):
-    response = export(office_user, URL, "pdf")
+    response = export(office_user, URL, "ods")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
 

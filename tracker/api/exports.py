@@ -1,4 +1,4 @@
-"""The reports as files (`?format=xlsx|csv`): the view keeps the report it answered with,
+"""The reports as files (`?format=xlsx|csv|docx|pdf`): the view keeps the report it answered with,
 the renderer asks it for its table (`export_table()`) and writes it with the office's
 heading block and rounding (`tracker/exports/`). JSON and files come from the same report
 object, so a file never says anything the JSON does not."""
@@ -14,7 +14,9 @@ from rest_framework.views import APIView
 
 from config.api.schema import AutoSchema
 from tracker.exports.csv_file import CSV_LOCALES, csv_file
+from tracker.exports.docx_file import docx_file
 from tracker.exports.heading import ReportHeading, report_heading
+from tracker.exports.pdf_file import pdf_file
 from tracker.exports.tables import Table
 from tracker.exports.xlsx_file import xlsx_file
 from tracker.selectors.rates import RateDisplay
@@ -22,6 +24,8 @@ from tracker.selectors.report_settings import report_settings_get
 from tracker.selectors.tasks import local_today
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_MEDIA_TYPE = "application/pdf"
 
 
 class ExportRenderer(BaseRenderer):
@@ -72,7 +76,40 @@ class CsvRenderer(ExportRenderer):
         return csv_file(table, CSV_LOCALES[request.query_params.get("locale", "")])
 
 
-EXPORT_RENDERERS: list[type[ExportRenderer]] = [XlsxRenderer, CsvRenderer]
+class DocxRenderer(ExportRenderer):
+    """The report as a document to sign (Decree 30/2020/NĐ-CP's layout)."""
+
+    media_type = DOCX_MEDIA_TYPE
+    format = "docx"
+    charset = None
+    render_style = "binary"
+
+    def write(
+        self, table: Table, heading: ReportHeading, display: RateDisplay, request: Request
+    ) -> bytes:
+        return docx_file(table, heading, display)
+
+
+class PdfRenderer(ExportRenderer):
+    """The same document as the DOCX, its fonts embedded."""
+
+    media_type = PDF_MEDIA_TYPE
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def write(
+        self, table: Table, heading: ReportHeading, display: RateDisplay, request: Request
+    ) -> bytes:
+        return pdf_file(table, heading, display)
+
+
+EXPORT_RENDERERS: list[type[ExportRenderer]] = [
+    XlsxRenderer,
+    CsvRenderer,
+    DocxRenderer,
+    PdfRenderer,
+]
 
 
 class ExportSchema(AutoSchema):
@@ -84,7 +121,7 @@ class ExportSchema(AutoSchema):
 
 
 class ExportableView(APIView):
-    """JSON, or a file with `?format=xlsx|csv`; an error (and OPTIONS) is always JSON."""
+    """JSON, or a file with `?format=xlsx|csv|docx|pdf`; an error (and OPTIONS) is always JSON."""
 
     # api_settings imports the classes its setting names; the stubs type them as the names.
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, *EXPORT_RENDERERS]  # type: ignore[list-item]

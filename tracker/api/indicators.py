@@ -1,5 +1,6 @@
 """The compliance indicators and the leadership score (API.md "Indicators", "Leadership
-score"), as JSON or as a spreadsheet (`?format=xlsx|csv`)."""
+score"), as JSON, as a spreadsheet (`?format=xlsx|csv`) or as a document to sign
+(`?format=docx|pdf`)."""
 
 from typing import Any
 
@@ -9,7 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.common.users import signed_in_user
-from tracker.api.exports import XLSX_MEDIA_TYPE, ExportableView
+from tracker.api.exports import (
+    DOCX_MEDIA_TYPE,
+    PDF_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    ExportableView,
+)
 from tracker.api.indicator_outputs import (
     IndicatorReportOutput,
     ScoreReportOutput,
@@ -27,11 +33,15 @@ from tracker.selectors.tasks import local_today
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
-    enum=["json", "xlsx", "csv"],
+    enum=["json", "xlsx", "csv", "docx", "pdf"],
     description=(
         "`xlsx` or `csv` for a spreadsheet. XLSX: a title row, a header row, one row per "
         "department, rates as percentages. CSV: a header row, one row per department, "
-        "rates as fractions (see `locale`); the period in the file's name. Errors are JSON "
+        "rates as fractions (see `locale`); the period in the file's name. `docx` or `pdf` "
+        "for the report as a document to sign (Decree 30/2020/NĐ-CP): the office's "
+        "heading block (its report settings), the title and period, the table (A4 "
+        "landscape, one page wide, its header row on every page, rates in percent as the "
+        "office rounds them), the recipients and the signature blocks. Errors are JSON "
         "whatever the format."
     ),
 )
@@ -44,6 +54,8 @@ def _responses(output: type) -> dict:
         (200, "text/csv"): OpenApiResponse(
             OpenApiTypes.STR, description="?format=csv (UTF-8 with BOM)"
         ),
+        (200, DOCX_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="?format=docx"),
+        (200, PDF_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="?format=pdf"),
     }
 
 

@@ -162,8 +162,9 @@ def test_the_scores_are_what_the_api_answers_and_the_files_download(story, offic
     assert score_row(page, "SXD").find("td", data_score="total").text() == "—"
     downloads = [a.attrs["href"] for a in page.find_all("a", download=True)]
     assert f"{URL}?{urlencode({**params(), 'format': 'xlsx'})}" in downloads
-    assert f"{URL}?{urlencode({**params(), 'format': 'csv'})}" in downloads
-    assert len(downloads) == 2 + 2 * 2
+    for file_format in ("csv", "docx", "pdf"):
+        assert f"{URL}?{urlencode({**params(), 'format': file_format})}" in downloads
+    assert len(downloads) == 4 + 2 * 4
     for href in downloads:  # the API takes the session
         response = client.get(href)
         assert response.status_code == 200 and "attachment" in response["Content-Disposition"]

@@ -47,6 +47,8 @@ class RuleColumn:
     no_tasks: str  # what a department without a judged task gets
     xlsx_url: str
     csv_url: str
+    docx_url: str
+    pdf_url: str
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ def _rule(data: dict[str, Any], report: ScoreReport, numbers: NumberText) -> Rul
         no_tasks=str(report.rule.get_when_no_tasks_display()),
         xlsx_url=_export_url(rule["code"], dates, "xlsx"),
         csv_url=_export_url(rule["code"], dates, "csv"),
+        docx_url=_export_url(rule["code"], dates, "docx"),
+        pdf_url=_export_url(rule["code"], dates, "pdf"),
     )
 
 

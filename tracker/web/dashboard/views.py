@@ -75,7 +75,7 @@ def _downloads(data: dict[str, Any]) -> dict[str, str]:
     url = reverse("indicators")
     return {
         file_format: f"{url}?{urlencode({**dates, 'format': file_format})}"
-        for file_format in ("xlsx", "csv")
+        for file_format in ("xlsx", "csv", "docx", "pdf")
     }
 
 
