@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationStatusEnum": "notifications.models.NotificationStatus",
         "ChannelEnum": "notifications.models.Channel",
         "LanguageEnum": "django.conf.settings.LANGUAGES",
+        "IndicatorCountEnum": "tracker.models.INDICATOR_COUNTS",
     },
 }
 
