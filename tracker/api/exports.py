@@ -3,7 +3,7 @@ the renderer asks it for its table (`export_table()`) and writes it with the off
 heading block and rounding (`tracker/exports/`). JSON and files come from the same report
 object, so a file never says anything the JSON does not."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -52,16 +52,41 @@ class ExportRenderer(BaseRenderer):
         return self.write(table, heading, RateDisplay.of(settings), context["request"])
 
 
-class XlsxRenderer(ExportRenderer):
-    media_type = XLSX_MEDIA_TYPE
-    format = "xlsx"
+class FileRenderer(ExportRenderer):
+    """A binary file written by one of tracker/exports' writers."""
+
     charset = None
     render_style = "binary"
+    writer: Callable[[Table, ReportHeading, RateDisplay], bytes]
 
     def write(
         self, table: Table, heading: ReportHeading, display: RateDisplay, request: Request
     ) -> bytes:
-        return xlsx_file(table, heading, display)
+        return type(self).writer(table, heading, display)
+
+
+class XlsxRenderer(FileRenderer):
+    """The spreadsheet, ready to print."""
+
+    media_type = XLSX_MEDIA_TYPE
+    format = "xlsx"
+    writer = staticmethod(xlsx_file)
+
+
+class DocxRenderer(FileRenderer):
+    """The report as a document to sign (Decree 30/2020/NĐ-CP's layout)."""
+
+    media_type = DOCX_MEDIA_TYPE
+    format = "docx"
+    writer = staticmethod(docx_file)
+
+
+class PdfRenderer(FileRenderer):
+    """The same document as the DOCX, its fonts embedded."""
+
+    media_type = PDF_MEDIA_TYPE
+    format = "pdf"
+    writer = staticmethod(pdf_file)
 
 
 class CsvRenderer(ExportRenderer):
@@ -74,34 +99,6 @@ class CsvRenderer(ExportRenderer):
     ) -> bytes:
         # The view has validated `locale` (tracker.api.indicator_queries.PeriodQuery).
         return csv_file(table, CSV_LOCALES[request.query_params.get("locale", "")])
-
-
-class DocxRenderer(ExportRenderer):
-    """The report as a document to sign (Decree 30/2020/NĐ-CP's layout)."""
-
-    media_type = DOCX_MEDIA_TYPE
-    format = "docx"
-    charset = None
-    render_style = "binary"
-
-    def write(
-        self, table: Table, heading: ReportHeading, display: RateDisplay, request: Request
-    ) -> bytes:
-        return docx_file(table, heading, display)
-
-
-class PdfRenderer(ExportRenderer):
-    """The same document as the DOCX, its fonts embedded."""
-
-    media_type = PDF_MEDIA_TYPE
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def write(
-        self, table: Table, heading: ReportHeading, display: RateDisplay, request: Request
-    ) -> bytes:
-        return pdf_file(table, heading, display)
 
 
 EXPORT_RENDERERS: list[type[ExportRenderer]] = [

@@ -6,7 +6,6 @@ and its columns are measured to fit one page wide (`layout.table_fit`)."""
 import io
 from collections.abc import Iterator
 
-from django.utils.translation import gettext as _
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
@@ -246,8 +245,8 @@ def _heading(document: DocumentObject, heading: ReportHeading) -> None:
         _paragraph(next(lines), heading.place_date, size, italic=True, before=4)
 
 
-def _title(document: DocumentObject, table: Table) -> None:
-    _paragraph(document.add_paragraph(), _("REPORT"), layout.TITLE_SIZE, bold=True, before=18)
+def _title(document: DocumentObject, table: Table, heading: ReportHeading) -> None:
+    _paragraph(document.add_paragraph(), heading.kind, layout.TITLE_SIZE, bold=True, before=18)
     _paragraph(document.add_paragraph(), table.title, layout.TITLE_SIZE, bold=True)
     for line in (table.period, table.frozen_note):
         if line:
@@ -311,7 +310,7 @@ def _foot(document: DocumentObject, heading: ReportHeading, notes: list[str]) ->
     recipients, preparer, signer = table.rows[0].cells
     if heading.recipients:
         lines = _lines(recipients)
-        label = _("Recipients:")
+        label = heading.recipients_label
         _paragraph(
             next(lines), label, layout.RECIPIENTS_LABEL_SIZE, bold=True, italic=True, align=LEFT
         )
@@ -329,7 +328,7 @@ def docx_file(table: Table, heading: ReportHeading, display: RateDisplay) -> byt
     document.core_properties.title = clean(table.title)
     document.core_properties.author = clean(heading.issuing_body)
     _heading(document, heading)
-    _title(document, table)
+    _title(document, table, heading)
     _data_table(document, TableText.of(table, display))
     _foot(document, heading, table.notes)
     output = io.BytesIO()

@@ -29,6 +29,8 @@ class ReportHeading:
     motto: str
     place_date: str
     recipients: list[str]
+    recipients_label: str  # "Nơi nhận:"
+    kind: str  # the document's kind above its title: "BÁO CÁO"
     preparer: Signature
     signer: Signature
 
@@ -57,6 +59,8 @@ def report_heading(settings: ReportSettings, today: date) -> ReportHeading:
         motto=_("Independence - Freedom - Happiness"),
         place_date=place_date.lstrip(", "),
         recipients=[line.strip() for line in settings.recipients.splitlines() if line.strip()],
+        recipients_label=_("Recipients:"),
+        kind=_("REPORT"),
         preparer=Signature("", settings.preparer_title.upper(), settings.preparer_name),
         signer=Signature(
             settings.signer_authority.upper(), settings.signer_title.upper(), settings.signer_name

@@ -7,7 +7,6 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -102,11 +101,11 @@ def _heading(heading: ReportHeading) -> PdfTable:
     return _borderless([left, right], [split, layout.TEXT_WIDTH - split])
 
 
-def _title(table: Table) -> list[Flowable]:
+def _title(table: Table, heading: ReportHeading) -> list[Flowable]:
     title = _style(layout.TITLE_SIZE, bold=True)
     lines: list[Flowable] = [
         Spacer(1, 18),
-        _paragraph(_("REPORT"), title),
+        _paragraph(heading.kind, title),
         _paragraph(table.title, title),
     ]
     italic = _style(layout.BODY_SIZE, italic=True)
@@ -195,7 +194,7 @@ def _foot(heading: ReportHeading, notes: list[str], mark: Flowable) -> list[Flow
     if heading.recipients:
         label = _style(layout.RECIPIENTS_LABEL_SIZE, bold=True, italic=True, align=TA_LEFT)
         line = _style(layout.RECIPIENTS_SIZE, align=TA_LEFT)
-        recipients.append(_paragraph(_("Recipients:"), label))
+        recipients.append(_paragraph(heading.recipients_label, label))
         recipients += [_paragraph(text, line) for text in heading.recipients]
     widths = [layout.TEXT_WIDTH * share for share in layout.FOOT_SPLIT]
     above = layout.signature_lines(heading.preparer, heading.signer)
@@ -250,7 +249,7 @@ def _document(
     pages: list[int] = []
     story: list[Flowable] = [
         _heading(heading),
-        *_title(table),
+        *_title(table, heading),
         *_tables(text, rows_moved),
         _PageMark(pages),
         *_foot(heading, table.notes, _PageMark(pages)),

@@ -10,7 +10,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -141,7 +140,7 @@ def _heading(rows: _Rows, table: Table, heading: ReportHeading, split: int) -> N
         rows.line((*left, on_left), (*right, on_right))
     rows.line(height=10)
     whole = (1, columns)
-    rows.line((*whole, Text(_("REPORT"), HEADING_BOLD)))
+    rows.line((*whole, Text(heading.kind, HEADING_BOLD)))
     rows.line((*whole, Text(table.title, HEADING_BOLD)))
     rows.line((*whole, Text(table.period, HEADING)))
     if table.frozen_note:
@@ -212,7 +211,9 @@ def _foot(rows: _Rows, heading: ReportHeading, split: int) -> None:
     columns = len(rows.widths)
     left: list[Text | None] = []
     if heading.recipients:
-        left.append(Text(_("Recipients:"), TextStyle(12, bold=True), italic=True, align="left"))
+        left.append(
+            Text(heading.recipients_label, TextStyle(12, bold=True), italic=True, align="left")
+        )
         left += [Text(line, BODY, align="left") for line in heading.recipients]
     top = max(len(_signature_lines(heading.signer)), len(_signature_lines(heading.preparer)))
     preparer, signer = _block(heading.preparer, top), _block(heading.signer, top)
