@@ -24,7 +24,8 @@ of --runs runs:
   Its SQL statements are counted with a connection.execute_wrapper;
 - raw: ONE hand-written statement on the psycopg cursor of Django's connection: the same
   population, the deadline in force at the as-of date (the latest extension approved on or
-  before it), `count(*) FILTER (WHERE …)` per bucket grouped by lead department, LEFT JOINed
+  before it), `count(*) FILTER (WHERE …)` per bucket and for `due` (deadline in force on or
+  before the as-of date, paused aside) grouped by lead department, LEFT JOINed
   to every department. Its result is asserted equal to the endpoint's JSON counts for every
   department.
 
@@ -98,14 +99,16 @@ WITH judged AS (
             AS open_overdue,
         count(*) FILTER (WHERE NOT done AND status <> 'paused' AND no_deadline)
             AS open_no_deadline,
-        count(*) FILTER (WHERE NOT done AND status = 'paused') AS paused
+        count(*) FILTER (WHERE NOT done AND status = 'paused') AS paused,
+        count(*) FILTER (WHERE status <> 'paused' AND deadline <= %(as_of)s) AS due
     FROM judged
     GROUP BY department_id
 )
 SELECT d.id, coalesce(c.assigned, 0), coalesce(c.completed_on_time, 0),
        coalesce(c.completed_early, 0), coalesce(c.completed_late, 0),
        coalesce(c.completed_no_deadline, 0), coalesce(c.open_within_deadline, 0),
-       coalesce(c.open_overdue, 0), coalesce(c.open_no_deadline, 0), coalesce(c.paused, 0)
+       coalesce(c.open_overdue, 0), coalesce(c.open_no_deadline, 0), coalesce(c.paused, 0),
+       coalesce(c.due, 0)
 FROM tracker_department d LEFT JOIN counted c ON c.department_id = d.id
 ORDER BY d.code
 """
@@ -160,20 +163,21 @@ def selector(client: Any, token: str) -> bytes:
 
 def check_same(content: bytes, rows: list[tuple[int, ...]]) -> dict[str, int]:
     """The endpoint's counts are the raw statement's, department by department (the raw
-    statement's columns in the order of BUCKET_COUNTS)."""
+    statement's columns: the bucket counts in the order of BUCKET_COUNTS, then `due`)."""
     from tracker.models import BUCKET_COUNTS
+
+    counted = (*BUCKET_COUNTS, "due")
 
     body = json.loads(content)
     served = {
-        row["department"]["id"]: tuple(row[name] for name in BUCKET_COUNTS)
-        for row in body["departments"]
+        row["department"]["id"]: tuple(row[name] for name in counted) for row in body["departments"]
     }
     raw = {row[0]: tuple(row[1:]) for row in rows}
     assert served.keys() == raw.keys(), "not the same departments"
     differing = [pk for pk in raw if served[pk] != raw[pk]]
     assert not differing, [(pk, served[pk], raw[pk]) for pk in differing[:5]]
     assert body["total"]["assigned"] == sum(r[0] for r in raw.values())
-    return {name: body["total"][name] for name in BUCKET_COUNTS}
+    return {name: body["total"][name] for name in counted}
 
 
 def measure(world: World, runs: int, served_by: Callable[[Any, str], bytes]) -> dict[str, Any]:
