@@ -192,6 +192,19 @@ def test_a_changed_file_updates_its_days_and_drops_those_it_no_longer_lists(tmp_
         ("    title:", "    titel:", "unknown key 'titel'"),
         ("year: 2030", "year: twenty", "'year' must be a year"),
         ("notices:\n", "notices: [\n", "is not valid YAML"),
+        ('    title: "A test', '    title: 7\n    note: "A test', "'title' must be text"),
+        ("issued_on: 2029-12-20", "issued_on: 1970-01-01", "'issued_on' 1970-01-01 is outside"),
+        ("year: 2030", "year: 1900", "'year' 1900 is outside"),
+        ("    verified: true", "    verified: 1", "'verified' must be true or false, not 1"),
+        ("    verified: true", "    verified: true\n    url: ftp://x", "'url' must start with"),
+        ("    days:\n", "    days: []\n    old_days:\n", "'days' must be a list of at least"),
+        ("notices:\n", "notices: []\nold:\n", "'notices' must be a list of at least one"),
+        ("  - number:", "  - 5\n  - number:", "notice 1: must be a mapping"),
+        (
+            'issuer: "Văn phòng Chính phủ"',
+            'issuer: "' + "x" * 300 + '"',
+            "'issuer' is longer than 255 characters",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_naming_the_entry_and_nothing_changes(
