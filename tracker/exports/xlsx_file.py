@@ -7,12 +7,14 @@ recipients and the signature blocks. Times New Roman throughout; A4 landscape fi
 page wide, the header row and the department columns repeated on every printed page."""
 
 import io
+from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
@@ -162,29 +164,40 @@ def _table(rows: _Rows, table: Table, display: RateDisplay) -> int:
         cell.border, cell.fill = BORDER, HEADER_FILL
     formats = _number_formats(display)
     totals_from = len(table.rows) - table.total_rows
+    # Each kind of cell is styled once, its style copied to the others: openpyxl looks every
+    # style object up again on each assignment (a province's 22,000 cells: seconds).
+    styled: dict[tuple[bool, int, bool], StyleArray] = {}
     for number, values in enumerate(table.rows):
         style = BODY_BOLD if number >= totals_from else BODY
         rows.row += 1
         lines = 1
         for index, (column, value) in enumerate(zip(table.columns, values, strict=True), 1):
             cell = rows.sheet.cell(rows.row, index)
-            cell.font, cell.border = _font(style), BORDER
-            if isinstance(value, str):
+            text = isinstance(value, str)
+            # A name reads from the left; a code or a word in a number column centred.
+            left = text and column.kind == TEXT and index > 1
+            kind = (style is BODY_BOLD, index, text)
+            if kind in styled:
+                cell._style = copy(styled[kind])
+            else:
+                cell.font, cell.border = _font(style), BORDER
+                if text:
+                    cell.alignment = Alignment(
+                        "left" if left else "center", "center", wrap_text=True, indent=int(left)
+                    )
+                else:
+                    cell.number_format = formats.get(column.kind, "General")
+                    cell.alignment = Alignment(horizontal="center", vertical="center")
+                styled[kind] = copy(cell._style)
+            if text:
                 cell.value = _clean(value) or None
                 cell.data_type = "s"
-                # A name reads from the left; a code or a word in a number column centred.
-                left = column.kind == TEXT and index > 1
-                cell.alignment = Alignment(
-                    "left" if left else "center", "center", wrap_text=True, indent=int(left)
-                )
                 room = rows.widths[index - 1] - INDENT * left
                 lines = max(lines, lines_needed(value, room, style))
                 continue
-            if column.kind == RATE and value is not None:
-                value = display.shown(value)
-            cell.value = value
-            cell.number_format = formats.get(column.kind, "General")
-            cell.alignment = Alignment(horizontal="center", vertical="center")
+            cell.value = (
+                display.shown(value) if column.kind == RATE and value is not None else value
+            )
         rows.sheet.row_dimensions[rows.row].height = row_height(lines, style)
     for note in table.notes:
         rows.line((1, len(table.columns), Text(note, BODY, italic=True, align="left")))
