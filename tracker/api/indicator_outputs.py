@@ -3,13 +3,12 @@ one pass (up to a thousand departments per answer); the serializers below only d
 them in the OpenAPI schema, and a test holds the two together."""
 
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from rest_framework import serializers
 
 from tracker.models import Department
-from tracker.selectors.counts import Counts, rounded
+from tracker.selectors.counts import Counts, json_rate
 from tracker.selectors.indicators import IndicatorReport
 from tracker.selectors.rates import RateDefinition
 from tracker.selectors.scoring import ScoreReport
@@ -28,16 +27,16 @@ def department_brief(department: Department) -> dict[str, Any]:
     return {"id": department.pk, "code": department.code, "name": department.name}
 
 
-def _json_rate(value: Fraction | None) -> float | None:
-    exact = rounded(value)
-    return None if exact is None else float(exact)
+def _named_rate(rate: RateDefinition, counts: Counts) -> float | None:
+    terms = rate.terms(counts)
+    return None if terms is None else json_rate(*terms)
 
 
 def counts_data(counts: Counts, named: list[RateDefinition]) -> dict[str, Any]:
     data: dict[str, Any] = counts.as_dict()
-    for name, value in counts.exact_rates().items():
-        data[name] = _json_rate(value)
-    data["named_rates"] = {rate.code: _json_rate(rate.value(counts)) for rate in named}
+    for name, (numerator, denominator) in counts.rate_terms().items():
+        data[name] = json_rate(numerator, denominator)
+    data["named_rates"] = {rate.code: _named_rate(rate, counts) for rate in named}
     return data
 
 

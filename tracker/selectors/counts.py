@@ -14,6 +14,17 @@ def rate(numerator: int, denominator: int) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
 
 
+def json_rate(numerator: int, denominator: int) -> float | None:
+    """A rate as the JSON publishes it: 4 decimals, half up, as `rounded` gives it, in
+    integers (a province's answer holds some 9,000 rates)."""
+    if not denominator:
+        return None
+    whole, remainder = divmod(numerator * 10_000, denominator)
+    if 2 * remainder >= denominator:
+        whole += 1
+    return whole / 10_000
+
+
 def rounded(value: Fraction | None) -> Decimal | None:
     """A rate as published: 4 decimals, half up (16,051 / 16,274 → 0.9863)."""
     if value is None:
@@ -60,17 +71,21 @@ class Counts:
         self.due = None if self.due is None or other.due is None else self.due + other.due
         return self
 
-    def exact_rates(self) -> dict[str, Fraction | None]:
-        """The exact rates: points are judged on these, so that rounding never lifts a
-        department into a higher band."""
+    def rate_terms(self) -> dict[str, tuple[int, int]]:
+        """The three rates of API.md as (numerator, denominator)."""
         completed = self.completed_on_time + self.completed_late
         judged = completed + self.open_overdue
         with_deadline = judged + self.open_within_deadline
         return {
-            "completion_rate": rate(completed, judged),
-            "on_time_rate": rate(self.completed_on_time, judged),
-            "assigned_on_time_rate": rate(self.completed_on_time, with_deadline),
+            "completion_rate": (completed, judged),
+            "on_time_rate": (self.completed_on_time, judged),
+            "assigned_on_time_rate": (self.completed_on_time, with_deadline),
         }
+
+    def exact_rates(self) -> dict[str, Fraction | None]:
+        """The exact rates: points are judged on these, so that rounding never lifts a
+        department into a higher band."""
+        return {name: rate(*terms) for name, terms in self.rate_terms().items()}
 
     def rates(self) -> dict[str, Decimal | None]:
         return {name: rounded(value) for name, value in self.exact_rates().items()}

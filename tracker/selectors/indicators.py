@@ -101,10 +101,15 @@ def bucket_expression(as_of: date, deadline: Expression | F | None = None) -> Ca
 
 def due_expression(as_of: date, deadline: Expression | F | None = None) -> Case:
     """Whether the task counts in `due` at `as_of`: its deadline in force is on or before
-    the as-of date, completed or not; paused tasks aside, as they leave the rates."""
+    the as-of date, completed or not; paused tasks aside, as they leave the rates. The
+    deadline in force lies between the original deadline and the effective one (deadlines
+    only move later): those two columns decide nearly every task, and only a task whose
+    extension could fall either side of the as-of date needs its extension looked up."""
     deadline = deadline_at(as_of) if deadline is None else deadline
     return Case(
         When(status=TaskStatus.PAUSED, then=Value(False)),
+        When(effective_deadline__lte=as_of, then=Value(True)),
+        When(Q(original_deadline__isnull=True) | Q(original_deadline__gt=as_of), then=Value(False)),
         When(LessThanOrEqual(deadline, as_of), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),

@@ -39,14 +39,19 @@ class RateDefinition:
         language = (translation.get_language() or "vi")[:2]
         return self.names.get(language) or self.names.get("vi") or next(iter(self.names.values()))
 
-    def value(self, counts: Counts) -> Fraction | None:
-        """The exact rate; None when the denominator is 0 or a count is unknown (`due` of a
-        period published before it was counted)."""
+    def terms(self, counts: Counts) -> tuple[int, int] | None:
+        """(numerator, denominator); None when a count is unknown (`due` of a period
+        published before it was counted)."""
         numerator = [counts.count(name) for name in self.numerator]
         denominator = [counts.count(name) for name in self.denominator]
         if None in numerator or None in denominator:
             return None
-        return rate(sum(n for n in numerator if n), sum(d for d in denominator if d))
+        return sum(n for n in numerator if n), sum(d for d in denominator if d)
+
+    def value(self, counts: Counts) -> Fraction | None:
+        """The exact rate; None when the denominator is 0 or a count is unknown."""
+        terms = self.terms(counts)
+        return None if terms is None else rate(*terms)
 
 
 @lru_cache(maxsize=1)
