@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from directives.models import Directive
@@ -202,3 +203,14 @@ def adjustments() -> list[CalendarAdjustment]:
 @pytest.fixture
 def rule() -> ScoringRule:
     return scoring_rule_create(data=payload(code="KEEP", year=2030))
+
+
+@pytest.fixture
+def admin_client_vi() -> Client:
+    """A member of the office who administers the system, reading the admin in Vietnamese."""
+    user = UserFactory(role=Role.OFFICE, username="quantri")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(user)
+    return client

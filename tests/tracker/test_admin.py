@@ -4,15 +4,13 @@ import html
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from directives.models import Directive
-from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
+from tests.factories import DepartmentFactory, DirectiveFactory, TaskFactory
 from tracker.models import (
     CalendarAdjustment,
     Department,
-    Role,
     Task,
     TaskHistory,
     TaskHistoryAction,
@@ -32,16 +30,6 @@ ADMIN_PAGES = [
     "/admin/directives/directive/",
     "/admin/directives/directive/add/",
 ]
-
-
-@pytest.fixture
-def admin_client_vi() -> Client:
-    user = UserFactory(role=Role.OFFICE, username="quantri")
-    user.is_staff = user.is_superuser = True
-    user.save()
-    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)
