@@ -1,4 +1,4 @@
-"""Writes for directives: issuing one with its tasks, and editing it."""
+"""Writes for directives: issuing one with its tasks, adding tasks to one, and editing it."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from config.common.services import model_update
 from directives.models import Directive
 from directives.selectors import directive_number_taken
-from tracker.models import User
+from tracker.models import Task, User
 from tracker.services.tasks import deadline_from_working_days, task_create, task_rule_errors
 
 DIRECTIVE_FIELDS = ("number", "kind", "title", "issued_on", "signer", "summary")
@@ -132,6 +132,21 @@ def directive_create(
         task_create(actor=actor, directive=directive, **task)
     directive.refresh_from_db(fields=["issued_year"])
     return directive
+
+
+@transaction.atomic
+def directive_tasks_add(
+    *, actor: User | None, directive: Directive, tasks: Iterable[Mapping[str, Any]]
+) -> list[Task]:
+    """Breaks an existing directive (one received without tasks, say) into tasks: every task
+    judged first by the rules a directive's tasks keep when it is issued (DirectiveInvalid,
+    each task's errors by its position), then all created, or nothing. Adding no task at all
+    is refused: there is nothing to save."""
+    tasks = list(tasks)
+    if not tasks:
+        raise DirectiveInvalid({"tasks": [_("Add at least one task.")]}, {})
+    directive_check(tasks=tasks)  # no directive field given: only the tasks are judged
+    return [task_create(actor=actor, directive=directive, **task) for task in tasks]
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from tracker.selectors.calendar import MAX_WORKING_DAYS
 from tracker.selectors.tasks import local_today
 
 if TYPE_CHECKING:
-    from directives.web.issue import DeadlinePreview
+    from directives.web.task_rows import DeadlinePreview
 
 ROW_KEYS = "rows"
 ROW_KEY = re.compile(r"^[a-z0-9]{1,16}\Z")
@@ -77,6 +77,11 @@ class DirectiveForm(AccessibleForm):
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class DirectiveTasksForm(AccessibleForm):
+    """The page that adds tasks to a directive: its fields are the task rows'
+    (TaskRowForm); this form carries only the errors that name no row (no task given)."""
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):
@@ -170,7 +175,7 @@ class TaskRowForm(DeadlineFields):
 
     # What the page sent (request.POST), or Django's empty MultiValueDict for a new row.
     data: MultiValueDict[str, Any]
-    # The deadline the row gives, set by the issue page for its template.
+    # The deadline the row gives, set by the page for its template (task_rows.py).
     preview: "DeadlinePreview"
 
     def __init__(

@@ -95,5 +95,6 @@ def directive_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "page_obj": page_obj,
         "tasks": page_obj.object_list,
         "progress": progress_in_words(directive),
+        "can_add_tasks": user_is_office(request.user),
     }
     return TemplateResponse(request, "directives/directive_detail.html", context)
