@@ -128,7 +128,9 @@ def task_row(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRe
     deadline its tasks start with."""
     deadline = None
     if pk is not None:
-        directive = get_object_or_404(directive_visible_to(request.user).prefetch_related(None), pk=pk)
+        directive = get_object_or_404(
+            directive_visible_to(request.user).prefetch_related(None), pk=pk
+        )
         deadline = default_task_deadline(directive)
     context = {"form": new_row(request.user, deadline=deadline, focus=True)}
     return TemplateResponse(request, "directives/_task_row.html", context)

@@ -15,7 +15,9 @@ urlpatterns = [
         name="deadline-preview",
     ),
     path("directives/<int:pk>/", pages.directive_page, name="directive"),
-    path("directives/<int:pk>/tasks/new/", tasks_add.directive_tasks_new, name="directive-tasks-new"),
+    path(
+        "directives/<int:pk>/tasks/new/", tasks_add.directive_tasks_new, name="directive-tasks-new"
+    ),
     path(
         "directives/<int:pk>/tasks/new/task-row/",
         task_rows.task_row,

@@ -1,5 +1,5 @@
 """What the directives pages' tests share: the sample files, the demo departments they name,
-a file the import refuses, and an htmx request's header."""
+a file the import refuses, an htmx request's header, and a task row as the pages post it."""
 
 import csv
 import io
@@ -9,6 +9,7 @@ from django.conf import settings
 
 from directives.demo.seeds import DEPARTMENTS
 from tests.factories import DepartmentFactory
+from tests.web_world import World
 from tracker.models import Department
 
 SAMPLES = Path(settings.BASE_DIR) / "directives" / "samples"
@@ -38,3 +39,21 @@ def broken_csv() -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode()
+
+
+def task_row(key: str, world: World, **values: object) -> dict[str, object]:
+    """The fields of the task row `key` as a page posts them (a valid task of SYT assigned
+    on 3/3/2026 without deadline), with `values` replacing some."""
+    row: dict[str, object] = {
+        "title": f"Nhiệm vụ {key}",
+        "content": "Nội dung",
+        "lead_department": world.syt.pk,
+        "assigned_on": "2026-03-03",
+        "deadline": "",
+        "deadline_working_days": "",
+        "priority": "normal",
+        "follow_up_officer": world.office.pk,
+        "supervising_leader": "",
+        **values,
+    }
+    return {f"task-{key}-{name}": value for name, value in row.items()}

@@ -10,10 +10,7 @@ from django.contrib.messages import get_messages
 
 from directives.models import Directive, DirectiveKind
 from directives.services import DirectiveInvalid, directive_create
-from tests.directives.web.directives_support import (
-    HTMX,
-    page_text,
-)
+from tests.directives.web.directives_support import HTMX, page_text, task_row
 from tests.factories import DepartmentFactory, DirectiveFactory
 from tests.web_world import World
 from tracker.models import CalendarAdjustmentKind, Priority, Task
@@ -36,22 +33,6 @@ def directive_fields(**extra: str) -> dict[str, str]:
         "summary": "Tăng cường phòng chống dịch bệnh mùa mưa",
         **extra,
     }
-
-
-def task_row(key: str, world: World, **values: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "title": f"Nhiệm vụ {key}",
-        "content": "Nội dung",
-        "lead_department": world.syt.pk,
-        "assigned_on": "2026-03-03",
-        "deadline": "",
-        "deadline_working_days": "",
-        "priority": "normal",
-        "follow_up_officer": world.office.pk,
-        "supervising_leader": "",
-        **values,
-    }
-    return {f"task-{key}-{name}": value for name, value in row.items()}
 
 
 def issue_form(world: World, rows: dict[str, dict[str, object]], **fields: str) -> dict:
