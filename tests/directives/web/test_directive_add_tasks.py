@@ -291,9 +291,11 @@ def test_adding_two_tasks_in_the_browser(live_world: World, open_page):
     expected = add_working_days(world.today, 10)
     expect(second.locator("[data-deadline-preview]")).to_have_text(expected.strftime("%d/%m/%Y"))
 
-    # a wrong row: the error beside its field, nothing saved
+    # a wrong row, sent by Enter in a field (as the main button, not a row's "Remove"): the
+    # error beside its field, nothing saved
     second.get_by_label("Thời hạn (ngày)").fill(world.today.isoformat())
-    page.get_by_role("button", name=SAVE).click()
+    second.get_by_label("hoặc số ngày làm việc").press("Enter")
+    expect(rows).to_have_count(2)
     expect(page.locator(".task-row").nth(1).locator(".errorlist")).to_contain_text(
         "không nhập cả hai"
     )
