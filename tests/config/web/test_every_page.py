@@ -28,6 +28,7 @@ PAGES: list[tuple[str, Callable[[World], str], str | None]] = [
     ("directives", lambda w: "/directives/", "syt_officer"),
     ("directive-new", lambda w: "/directives/new/", "office"),
     ("directive", lambda w: f"/directives/{w.within.directive_id}/", "syt_officer"),
+    ("directive-tasks-new", lambda w: f"/directives/{w.within.directive_id}/tasks/new/", "office"),
     ("import", lambda w: "/import/", "office"),
     ("inbox", lambda w: "/inbox/", "syt_head"),
     ("preferences", lambda w: "/inbox/preferences/", "syt_officer"),
@@ -56,6 +57,7 @@ NOT_PAGES = {
     "period-close",
     "period-reopen",
     "directive-task-row",  # a fragment: one more task row
+    "directive-tasks-task-row",  # a fragment: one more task row for a directive
     "deadline-preview",  # a fragment: the deadline as typed
     "import-sample",  # a download
     "inbox-read",
