@@ -182,8 +182,9 @@ def test_only_the_office_adds_tasks(world: World, received, signed_in, who: str)
 
 def test_a_directive_that_does_not_exist_is_not_found(world: World, signed_in, client):
     office = signed_in(world.office)
-    assert office.get("/directives/999999/tasks/new/").status_code == 404
-    assert office.post("/directives/999999/tasks/new/", rows_form(world, {"a": {}})).status_code == 404
+    missing = "/directives/999999/tasks/new/"
+    assert office.get(missing).status_code == 404
+    assert office.post(missing, rows_form(world, {"a": {}})).status_code == 404
     response = client.get(url(world.within.directive))
     assert response.status_code == 302 and response["Location"].startswith("/signin/")
 
@@ -211,9 +212,7 @@ def test_a_directive_with_tasks_keeps_the_office_link(world: World, signed_in):
 # --- the service ----------------------------------------------------------------------------
 
 
-def test_the_service_names_every_wrong_task_by_position_and_writes_nothing(
-    world: World, received
-):
+def test_the_service_names_every_wrong_task_by_position_and_writes_nothing(world: World, received):
     good = {"title": "Đúng", "lead_department": world.syt, "assigned_on": date(2026, 3, 3)}
     with pytest.raises(DirectiveInvalid) as caught:
         directive_tasks_add(
