@@ -13,16 +13,8 @@ from django.views.decorators.http import require_http_methods
 from config.web.access import AuthenticatedHttpRequest, page
 from directives.models import Directive
 from directives.services import DirectiveInvalid, directive_check, directive_create
+from directives.web import task_rows
 from directives.web.forms import DirectiveForm, TaskRowForm
-from directives.web.task_rows import (
-    add_task_errors,
-    changed_rows,
-    new_row,
-    parsed_rows,
-    posted_rows,
-    rows_changing,
-    rows_context,
-)
 from tracker.models import User
 from tracker.permissions import user_is_office
 
@@ -30,7 +22,7 @@ from tracker.permissions import user_is_office
 def _render(
     request: HttpRequest, directive_form: DirectiveForm, rows: list[TaskRowForm], status: int = 200
 ) -> HttpResponse:
-    context = {"directive_form": directive_form, **rows_context(rows)}
+    context = {"directive_form": directive_form, **task_rows.rows_context(rows)}
     context["has_errors"] = bool(directive_form.errors) or bool(context["rows_with_errors"])
     return TemplateResponse(request, "directives/directive_form.html", context, status=status)
 
@@ -40,7 +32,7 @@ def _issue(actor: User, directive_form: DirectiveForm, rows: list[TaskRowForm]) 
     puts every error beside its field: the parsing errors, and the service's rules for the
     rows that parsed."""
     form_parsed = directive_form.is_valid()
-    rows_parsed, judged = parsed_rows(rows)
+    rows_parsed, judged = task_rows.parsed_rows(rows)
     fields = directive_form.cleaned_data
     try:
         if form_parsed and rows_parsed:
@@ -49,7 +41,7 @@ def _issue(actor: User, directive_form: DirectiveForm, rows: list[TaskRowForm]) 
     except DirectiveInvalid as exc:
         if exc.directive_errors:
             directive_form.add_service_errors(ValidationError(exc.directive_errors))
-        add_task_errors(judged, exc)
+        task_rows.add_task_errors(judged, exc)
     except ValidationError as exc:  # the number taken by a directive saved a moment ago
         directive_form.add_service_errors(exc)
     return None
@@ -59,12 +51,12 @@ def _issue(actor: User, directive_form: DirectiveForm, rows: list[TaskRowForm]) 
 @page(user_is_office)
 def directive_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _render(request, DirectiveForm(), [new_row(request.user)])
+        return _render(request, DirectiveForm(), [task_rows.new_row(request.user)])
     directive_form = DirectiveForm(request.POST)
-    rows = posted_rows(request)
-    if rows_changing(request):
+    rows = task_rows.posted_rows(request)
+    if task_rows.rows_changing(request):
         typed = {name: request.POST.get(name, "") for name in DirectiveForm.base_fields}
-        kept = changed_rows(request, rows, deadline=None)
+        kept = task_rows.changed_rows(request, rows, deadline=None)
         return _render(request, DirectiveForm(initial=typed), kept)
     directive = _issue(request.user, directive_form, rows)
     if directive is None:

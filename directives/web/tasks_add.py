@@ -15,16 +15,8 @@ from config.web.access import AuthenticatedHttpRequest, page
 from directives.models import Directive
 from directives.selectors import default_task_deadline, directive_visible_to
 from directives.services import DirectiveInvalid, directive_check, directive_tasks_add
+from directives.web import task_rows
 from directives.web.forms import DirectiveTasksForm, TaskRowForm
-from directives.web.task_rows import (
-    add_task_errors,
-    changed_rows,
-    new_row,
-    parsed_rows,
-    posted_rows,
-    rows_changing,
-    rows_context,
-)
 from tracker.models import User
 from tracker.permissions import user_is_office
 
@@ -36,7 +28,7 @@ def _render(
     rows: list[TaskRowForm],
     status: int = 200,
 ) -> HttpResponse:
-    context = {"directive": directive, "form": form, **rows_context(rows)}
+    context = {"directive": directive, "form": form, **task_rows.rows_context(rows)}
     context["has_errors"] = bool(form.errors) or bool(context["rows_with_errors"])
     return TemplateResponse(request, "directives/directive_tasks_form.html", context, status=status)
 
@@ -48,7 +40,7 @@ def _add(
     puts every error beside its field: the parsing errors, and the service's rules for the
     rows that parsed."""
     form.is_valid()
-    all_parsed, judged = parsed_rows(rows)
+    all_parsed, judged = task_rows.parsed_rows(rows)
     try:
         if all_parsed:
             directive_tasks_add(actor=actor, directive=directive, tasks=[r.task() for r in rows])
@@ -57,7 +49,7 @@ def _add(
     except DirectiveInvalid as exc:
         if exc.directive_errors:  # no task given: it names no row
             form.add_service_errors(ValidationError(exc.directive_errors))
-        add_task_errors(judged, exc)
+        task_rows.add_task_errors(judged, exc)
     return False
 
 
@@ -67,12 +59,13 @@ def directive_tasks_new(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     directive = get_object_or_404(directive_visible_to(request.user).prefetch_related(None), pk=pk)
     deadline = default_task_deadline(directive)
     if request.method != "POST":
-        form = DirectiveTasksForm()
-        return _render(request, directive, form, [new_row(request.user, deadline=deadline)])
+        rows = [task_rows.new_row(request.user, deadline=deadline)]
+        return _render(request, directive, DirectiveTasksForm(), rows)
     form = DirectiveTasksForm(request.POST)
-    rows = posted_rows(request)
-    if rows_changing(request):
-        return _render(request, directive, form, changed_rows(request, rows, deadline=deadline))
+    rows = task_rows.posted_rows(request)
+    if task_rows.rows_changing(request):
+        rows = task_rows.changed_rows(request, rows, deadline=deadline)
+        return _render(request, directive, form, rows)
     if not _add(request.user, directive, form, rows):
         return _render(request, directive, form, rows, status=400)
     count = len(rows)
