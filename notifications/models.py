@@ -52,7 +52,31 @@ class NotificationStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Notification(models.Model):
+class Deliverable(models.Model):
+    """What every outgoing row shares, so one delivery machinery (claims, leases, retries,
+    the office's retry: notifications/services/delivery.py) serves them all: its status,
+    when it may go out, its attempts and their outcome."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    # Not before this moment: the sender's moment (a reminder: 08:00 local on its day), SMS
+    # never in the night, and the next attempt after a failure.
+    send_after = models.DateTimeField(_("send after"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    provider_message_id = models.CharField(_("provider message id"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Notification(Deliverable):
     """One message to one recipient on one channel, rendered when recorded. `key` is the
     sender's de-duplication key; `code` the template the text came from; `about` and
     `about_id` the sender's reference to the subject of the message, and `link` the web
@@ -79,20 +103,6 @@ class Notification(models.Model):
     language = models.CharField(_("language"), max_length=8)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("text"))
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=NotificationStatus.choices,
-        default=NotificationStatus.PENDING,
-    )
-    # Not before this moment: the sender's moment (a reminder: 08:00 local on its day), SMS
-    # never in the night, and the next attempt after a failure.
-    send_after = models.DateTimeField(_("send after"))
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    provider_message_id = models.CharField(_("provider message id"), max_length=255, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -197,3 +207,105 @@ class MessageSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Message settings"))
+
+
+# --- Webhooks: the office's endpoints and the signed deliveries to them -------------------
+
+
+class WebhookEvent(models.TextChoices):
+    """What other systems may subscribe to. Plain names: the sender (tracker) builds each
+    event's data; here it is opaque. `directive.status` carries an XML document (a
+    directive's edXML status package), the others JSON."""
+
+    TASK_ASSIGNED = "task.assigned", _("Task assigned")
+    TASK_OVERDUE = "task.overdue", _("Task overdue")
+    TASK_COMPLETED = "task.completed", _("Task completed")
+    EXTENSION_DECIDED = "extension.decided", _("Extension request decided")
+    PERIOD_PUBLISHED = "period.published", _("Period published")
+    DIRECTIVE_STATUS = "directive.status", _("Directive status (edXML)")
+
+
+# Standard Webhooks' form of a secret: whsec_ and 24 to 64 random bytes in base64.
+SECRET_PATTERN = r"^whsec_[A-Za-z0-9+/]{32,88}={0,2}$"
+
+
+class WebhookEndpoint(models.Model):
+    """A receiver the office registers: its URL, the events it wants, and the secret every
+    delivery to it is signed with (Standard Webhooks, `whsec_<base64>`)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
+    event_types = models.JSONField(_("event types"), default=list)
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=100,
+        help_text=_("The receiver verifies each delivery's signature with it (whsec_…)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    allow_private_network = models.BooleanField(
+        _("allow private network"),
+        default=False,
+        help_text=_(
+            "Off (the safe choice): deliveries go only to public Internet addresses, never "
+            "to this server itself, the local network or cloud metadata addresses, so that a "
+            "registered URL cannot be used to reach internal services (SSRF). Tick it only "
+            "for a receiver inside the office's own network."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(secret__regex=SECRET_PATTERN), name="webhook_endpoint_secret_form"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(Deliverable):
+    """One event to one endpoint. `key` is the sender's de-duplication key (one delivery
+    per key and endpoint); `message_id` the `webhook-id` header, the same on every attempt,
+    by which a receiver drops what it got before; `body` the exact text signed and sent.
+    `provider_message_id` keeps the receiver's HTTP status of the attempt that succeeded."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("endpoint"),
+    )
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    key = models.CharField(_("de-duplication key"), max_length=200)
+    message_id = models.CharField(_("message id"), max_length=40, unique=True)
+    body = models.TextField(_("body"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "key"], name="webhook_delivery_once"),
+            models.CheckConstraint(condition=~Q(key=""), name="webhook_delivery_keyed"),
+            models.CheckConstraint(
+                condition=Q(status__in=NotificationStatus.values),
+                name="webhook_delivery_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["send_after"],
+                condition=Q(status__in=["pending", "sending"]),
+                name="webhook_delivery_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id} ({self.get_status_display()})"
