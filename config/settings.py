@@ -309,6 +309,10 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
 # A claim ("sending") older than this is taken up again: its worker died mid-delivery.
 NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=120)
+# Webhooks: the seconds an attempt may take, and whether http:// (not only https://)
+# endpoints are allowed: in development only (notifications/services/webhook_urls.py).
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
 # A test moves time for every process by writing a timestamp here (config/common/clock.py).
 CLOCK_FILE = env.str("CLOCK_FILE", default="")
 

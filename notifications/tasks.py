@@ -20,9 +20,20 @@ def deliver_notification(pk: int) -> str:
     return str(delivery.notification_deliver(pk))
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def deliver_webhooks(pks: list[int]) -> dict[str, int]:
+    """A batch of webhook deliveries. Returns how many ended in each status."""
+    return dict(Counter(map(str, delivery.webhooks_deliver(pks).values())))
+
+
 @shared_task
 def dispatch_due_notifications() -> int:
-    due = delivery.notifications_due(clock.now())
+    """Every due outgoing row: notifications and webhook deliveries."""
+    now = clock.now()
+    due = delivery.notifications_due(now)
     for batch in delivery.batches(due):
         deliver_notifications.delay(batch)
-    return len(due)
+    webhooks = delivery.webhooks_due(now)
+    for batch in delivery.batches(webhooks):
+        deliver_webhooks.delay(batch)
+    return len(due) + len(webhooks)
