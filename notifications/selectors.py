@@ -12,6 +12,8 @@ from notifications.models import (
     NotificationKind,
     NotificationPreference,
     NotificationStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 # No preference for a kind of message: every channel the policy sends it on.
@@ -61,3 +63,22 @@ def message_settings_get() -> MessageSettings:
     test's flush), an unsaved one holding the install-time default (SMS_WITH_DIACRITICS).
     Read once per sweep batch or digest run, never once per message."""
     return MessageSettings.objects.filter(pk=MESSAGE_SETTINGS_PK).first() or MessageSettings()
+
+
+def webhook_subscribed(event: str) -> bool:
+    """Whether an active endpoint wants the event: a bulk sender asks before it builds the
+    event's data for thousands of rows nobody would receive."""
+    return WebhookEndpoint.objects.filter(is_active=True, event_types__contains=[event]).exists()
+
+
+def webhook_endpoint_list() -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.order_by("name", "pk")
+
+
+def webhook_delivery_list() -> QuerySet[WebhookDelivery]:
+    """Every delivery, newest first, with its endpoint."""
+    return WebhookDelivery.objects.select_related("endpoint").order_by("-created_at", "-id")
+
+
+def webhook_failed_list() -> QuerySet[WebhookDelivery]:
+    return webhook_delivery_list().filter(status=NotificationStatus.FAILED)

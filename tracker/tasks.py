@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from tracker.services import digest, reminders
+from tracker.services import digest, events, reminders
 
 
 @shared_task
@@ -14,3 +14,9 @@ def sweep_reminders() -> dict[str, int]:
 @shared_task
 def send_morning_digest() -> int:
     return digest.digest_record()
+
+
+@shared_task
+def record_overdue_events() -> int:
+    """Daily: the webhooks' task.overdue of the tasks whose deadline has just passed."""
+    return events.overdue_events_record()

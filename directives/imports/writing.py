@@ -38,6 +38,7 @@ from tracker.models import (
     TaskStatus,
     User,
 )
+from tracker.services.events import tasks_assigned_record
 from tracker.services.reminders import ReminderDays
 
 BATCH_SIZE = 2_000
@@ -119,6 +120,7 @@ class _ImportWriter:
             first_reminder=self.reminders.of,
         )
         self.created = 0
+        self.task_ids: list[int] = []  # for the webhooks' task.assigned, once all are written
         self.directives_created = 0
         self.copy = COPY_ON_POSTGRESQL and connection.vendor == "postgresql"
         self._thread: ThreadPoolExecutor | None = None
@@ -145,12 +147,14 @@ class _ImportWriter:
         self.created += len(tasks)
         if self._thread is not None:
             ids = _next_ids(Task, len(tasks))
+            self.task_ids.extend(ids)
             raw = connection.connection
             self._writing = self._thread.submit(self._copy_chunk, raw, ids, tasks)
             return
         rows = self.rows
         written = _bulk(Task, TASK_COLUMNS, (rows.task(None, spec) for spec in tasks))
         ids = [task.pk for task in written]
+        self.task_ids.extend(ids)
         _bulk(TaskCoordination, COORDINATION_COLUMNS, rows.coordinations(ids, tasks))
         _bulk(TaskHistory, HISTORY_COLUMNS, map(rows.history, ids, tasks))
         _bulk(CompletionReport, REPORT_COLUMNS, rows.reports(ids, tasks))
@@ -173,6 +177,9 @@ class _ImportWriter:
         statistics_refresh_on_commit(
             Directive, Task, TaskCoordination, TaskHistory, CompletionReport
         )
+        # Imported tasks are announced as assigned (their status in the data); a task
+        # imported as completed is history, not a completion happening now.
+        tasks_assigned_record(self.task_ids)
         return ImportResult(created=self.created, directives_created=self.directives_created)
 
     def close(self) -> None:

@@ -27,6 +27,7 @@ from tracker.selectors.indicators import computed_counts
 from tracker.selectors.rates import named_rates_of_year
 from tracker.selectors.scoring import score
 from tracker.selectors.tasks import local_today
+from tracker.services.events import period_published_record
 
 MAX_REASON_LENGTH = 2000
 
@@ -118,6 +119,7 @@ def period_close(*, actor: User, date_from: date, date_to: date, as_of: date) ->
         lambda: _already_closed_error(date_from, date_to),
     )
     _publish(period)
+    period_published_record(period)
     return period
 
 

@@ -12,6 +12,7 @@ from config.common.errors import PreconditionFailed
 from config.common.services import model_update
 from tracker.models import Department, Priority, Task, TaskCoordination, TaskHistoryAction, User
 from tracker.selectors.calendar import add_working_days
+from tracker.services.events import task_assigned_record
 from tracker.services.history import history_record
 from tracker.services.reminders import reminder_reschedule
 
@@ -122,6 +123,7 @@ def task_create(
     )
     history_record(task=task, actor=actor, action=TaskHistoryAction.CREATED)
     reminder_reschedule(task)
+    task_assigned_record(task)
     return task
 
 
@@ -226,6 +228,8 @@ def task_update(
         task_bump_version(task)
     if old_deadline != task.effective_deadline or "priority" in changes:
         reminder_reschedule(task)
+    if "lead_department" in changes:
+        task_assigned_record(task)  # the new lead's assignment
     return task
 
 

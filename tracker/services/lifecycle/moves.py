@@ -14,6 +14,7 @@ from tracker.models import (
     TaskStatus,
     User,
 )
+from tracker.services.events import task_completed_record
 from tracker.services.history import history_record
 from tracker.services.lifecycle.rules import TRANSITIONS, Decided, authorize
 from tracker.services.reminders import reminder_reschedule
@@ -58,6 +59,8 @@ def move_to(task: Task, actor: User | None, to: TaskStatus, reason: str = "") ->
     )
     task_bump_version(task)
     reminder_reschedule(task)
+    if to == TaskStatus.COMPLETED:
+        task_completed_record(task)
 
 
 def close_pending(task: Task, actor: User | None, reason: str) -> None:

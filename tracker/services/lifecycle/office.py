@@ -16,6 +16,7 @@ from tracker.models import (
     TaskHistoryAction,
     User,
 )
+from tracker.services.events import extension_decided_record
 from tracker.services.history import history_record
 from tracker.services.lifecycle.moves import close_pending, locked_task, move_to
 from tracker.services.lifecycle.rules import S
@@ -140,6 +141,7 @@ def extension_approve(
     )
     task_bump_version(task)
     reminder_reschedule(task)  # the new deadline's steps start afresh
+    extension_decided_record(request, task)
     return request
 
 
@@ -147,6 +149,7 @@ def extension_approve(
 def extension_reject(
     *, request_id: int, actor: User | None, note: str = "", expected_version: int | None = None
 ) -> ExtensionRequest:
-    request, _task = _pending_extension(request_id, actor, expected_version)
+    request, task = _pending_extension(request_id, actor, expected_version)
     _decide(request, actor, ExtensionRequestStatus.REJECTED, note)
+    extension_decided_record(request, task)
     return request
