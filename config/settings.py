@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "notifications.models.NotificationKind",
         "NotificationStatusEnum": "notifications.models.NotificationStatus",
         "ChannelEnum": "notifications.models.Channel",
+        "WebhookEventEnum": "notifications.models.WebhookEvent",
         "LanguageEnum": "django.conf.settings.LANGUAGES",
         "IndicatorCountEnum": "tracker.models.INDICATOR_COUNTS",
     },
