@@ -31,6 +31,7 @@ from django_celery_beat.models import (
 from kombu.utils.json import loads
 
 from config.common.admin import ReadableTitleAdmin, SingletonSettingsAdmin, label_choices_with
+from notifications.admin_webhooks import WebhookEndpointAdmin as WebhookEndpointAdmin  # registers
 from notifications.models import (
     Channel,
     MessageSettings,
