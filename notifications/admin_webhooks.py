@@ -30,6 +30,7 @@ ENDPOINT_FIELDS = ("name", "url", "event_types", "secret", "is_active", "allow_p
 
 
 class WebhookEndpointForm(RuleCheckedForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     event_types = forms.MultipleChoiceField(
         label=capfirst(_("event types")),
         choices=WebhookEvent.choices,
