@@ -1,6 +1,7 @@
 """A webhook receiver on loopback for the tests: a real HTTP server in a thread that keeps
 every request (headers and body, in order) and answers 500 to the first `failures` of
-them, or waits while `stalled` is set (a receiver that hangs: a delivery in flight)."""
+them, or waits while `stalled` is set or once it has received `stall_from` requests,
+until `released` (a receiver that hangs: a delivery in flight)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,10 @@ class Received:
 
 
 class Receiver:
-    def __init__(self, *, failures: int = 0, status: int = 204) -> None:
-        self.failures, self.status = failures, status
+    def __init__(
+        self, *, failures: int = 0, status: int = 204, stall_from: int | None = None
+    ) -> None:
+        self.failures, self.status, self.stall_from = failures, status, stall_from
         self.requests: list[Received] = []
         self.stalled = threading.Event()
         self.released = threading.Event()
@@ -38,7 +41,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 with receiver.lock:
@@ -47,12 +50,17 @@ class Receiver:
                     )
                     failing = receiver.failures > 0
                     receiver.failures -= failing
-                if receiver.stalled.is_set():
+                    limit = receiver.stall_from
+                    stalling = limit is not None and len(receiver.requests) > limit
+                if (receiver.stalled.is_set() or stalling) and not receiver.released.is_set():
                     receiver.released.wait(timeout=60)
-                self.send_response(500 if failing else receiver.status)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
+                try:
+                    self.send_response(500 if failing else receiver.status)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                except ConnectionError:
+                    pass  # the sender is gone (a killed worker): what it sent is kept
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
