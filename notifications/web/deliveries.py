@@ -1,7 +1,9 @@
 """The office's follow-up of failed deliveries: the messages that ran out of attempts, by
 channel and kind, each sent again on request through the same service as the API
 (`POST /api/v1/notifications/{id}/retry/`). A message that is no longer failed (someone
-sent it again meanwhile) is explained with a 409, as the API answers, never an error page."""
+sent it again meanwhile) is explained with a 409, as the API answers, never an error page.
+Below them, the failed webhook deliveries (the newest WEBHOOKS_SHOWN), each sent again by
+the webhooks' retry (`POST /api/v1/webhook-deliveries/{id}/retry/`)."""
 
 from typing import Any
 
@@ -16,20 +18,30 @@ from django.views.decorators.http import require_GET, require_POST
 from config.common.permissions import user_is_office
 from config.web.access import AuthenticatedHttpRequest, back_to, page
 from notifications.models import Notification
-from notifications.selectors import failed_list, notification_list
-from notifications.services.delivery import notification_retry
+from notifications.selectors import (
+    failed_list,
+    notification_list,
+    webhook_delivery_list,
+    webhook_failed_list,
+)
+from notifications.services.delivery import notification_retry, webhook_delivery_retry
 from notifications.web.forms import FailedFilterForm
 from notifications.web.pages import page_of
+
+WEBHOOKS_SHOWN = 50
 
 
 def _listing(request: HttpRequest) -> dict[str, Any]:
     form = FailedFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = failed_list(channel=filters.get("channel"), kind=filters.get("kind"))
+    webhooks = webhook_failed_list()
     return {
         "form": form,
         "page_obj": page_of(request, rows),
         "filtered": bool(filters.get("channel") or filters.get("kind")),
+        "webhooks": list(webhooks[:WEBHOOKS_SHOWN]),
+        "webhook_count": webhooks.count(),
     }
 
 
@@ -61,3 +73,24 @@ def _sent_again(notification: Notification) -> str:
         "name": notification.recipient,
         "channel": notification.get_channel_display(),
     }
+
+
+@page(user_is_office)
+@require_POST
+def retry_webhook(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    delivery = get_object_or_404(webhook_delivery_list(), pk=pk)
+    names = {"endpoint": delivery.endpoint.name, "event": delivery.get_event_display()}
+    if webhook_delivery_retry(delivery):
+        messages.success(
+            request, _("The webhook %(event)s to %(endpoint)s is being sent again.") % names
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "The webhook %(event)s to %(endpoint)s is no longer failed: someone sent it "
+                "again meanwhile. Nothing was changed."
+            )
+            % names,
+        )
+    return redirect(back_to(request, reverse("failed-deliveries")))

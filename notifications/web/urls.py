@@ -9,4 +9,9 @@ urlpatterns = [
     path("inbox/preferences/", preferences.preferences, name="preferences"),
     path("deliveries/failed/", deliveries.failed_deliveries, name="failed-deliveries"),
     path("deliveries/failed/<int:pk>/retry/", deliveries.retry, name="failed-delivery-retry"),
+    path(
+        "deliveries/failed/webhooks/<int:pk>/retry/",
+        deliveries.retry_webhook,
+        name="failed-webhook-retry",
+    ),
 ]
