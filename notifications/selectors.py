@@ -68,7 +68,13 @@ def message_settings_get() -> MessageSettings:
 def webhook_subscribed(event: str) -> bool:
     """Whether an active endpoint wants the event: a bulk sender asks before it builds the
     event's data for thousands of rows nobody would receive."""
-    return WebhookEndpoint.objects.filter(is_active=True, event_types__contains=[event]).exists()
+    return any(event in endpoint.event_types for endpoint in webhook_active_endpoints())
+
+
+def webhook_active_endpoints() -> list[WebhookEndpoint]:
+    """The active endpoints with their events, in one query: an office has a handful, and
+    the events are matched here (SQLite, in development, has no JSON containment)."""
+    return list(WebhookEndpoint.objects.filter(is_active=True).only("pk", "event_types"))
 
 
 def webhook_endpoint_list() -> QuerySet[WebhookEndpoint]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from config.common import clock
 from config.common.services import model_update
 from notifications.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from notifications.selectors import webhook_active_endpoints
 from notifications.services.recording import enqueue_dispatch
 from notifications.services.webhook_urls import webhook_url_errors
 
@@ -91,9 +92,7 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
 
 
 def _subscribed(event: str) -> list[WebhookEndpoint]:
-    return list(
-        WebhookEndpoint.objects.filter(is_active=True, event_types__contains=[event]).only("pk")
-    )
+    return [endpoint for endpoint in webhook_active_endpoints() if event in endpoint.event_types]
 
 
 def _deliveries_save(rows: list[WebhookDelivery]) -> int:

@@ -63,6 +63,7 @@ NOT_PAGES = {
     "inbox-read",
     "inbox-read-all",
     "failed-delivery-retry",
+    "failed-webhook-retry",
 }
 # The keyboard's path: no positive tabindex, and the first stop (in document order) is the
 # skip link to the content.
