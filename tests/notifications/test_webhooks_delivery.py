@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from standardwebhooks import Webhook
 
 from config.common import clock
 from notifications.models import (
@@ -26,7 +27,11 @@ from notifications.models import (
     WebhookEvent,
 )
 from notifications.services import delivery
-from notifications.services.webhooks import webhook_endpoint_create, webhook_events_record
+from notifications.services.webhooks import (
+    webhook_document_record,
+    webhook_endpoint_create,
+    webhook_events_record,
+)
 from tests.conftest import client_for
 from tests.factories import DepartmentFactory, TaskFactory, UserFactory
 from tests.webhook_receiver import Receiver
@@ -301,3 +306,23 @@ def test_a_redirect_is_not_followed_and_a_timeout_is_a_failed_attempt(
     row.refresh_from_db()
     assert "timed out" in row.last_error
     assert json.loads(row.body)["type"] == "task.overdue"
+
+
+def test_a_document_goes_out_as_given_with_its_content_type(
+    receiver: Receiver, endpoint: WebhookEndpoint
+) -> None:
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(event_types=["directive.status"])
+    xml = '<?xml version="1.0" encoding="UTF-8"?><edXMLStatus>Đã tiếp nhận</edXMLStatus>'
+    recorded = webhook_document_record(
+        event="directive.status",
+        key="directive.status/5/1",
+        body=xml.encode(),
+        content_type="application/xml",
+    )
+    assert recorded == 1
+    assert set(deliver_due().values()) == {S.SENT}
+
+    (request,) = receiver.received()
+    assert request.body == xml.encode()
+    assert request.headers["content-type"] == "application/xml"
+    Webhook(endpoint.secret).verify(request.body, request.headers, json_parse=False)
