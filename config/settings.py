@@ -304,6 +304,18 @@ SMS_GATEWAY_CODE_FIELD = env.str("SMS_GATEWAY_CODE_FIELD", default="code")
 SMS_GATEWAY_SUCCESS_CODE = env.str("SMS_GATEWAY_SUCCESS_CODE", default="0")
 SMS_GATEWAY_ID_FIELD = env.str("SMS_GATEWAY_ID_FIELD", default="message_id")
 
+# Zalo Notification Service (ZNS): the Official Account's app and its template messages.
+# The tokens rotate, so they live in the database (notifications.ZaloToken); the first
+# refresh token may come from here. Tokens are refreshed ZALO_REFRESH_MARGIN seconds before
+# they expire.
+ZALO_APP_ID = env.str("ZALO_APP_ID", default="")
+ZALO_SECRET_KEY = env.str("ZALO_SECRET_KEY", default="")
+ZALO_REFRESH_TOKEN = env.str("ZALO_REFRESH_TOKEN", default="")
+ZALO_ZNS_URL = env.str("ZALO_ZNS_URL", default="https://business.openapi.zalo.me/message/template")
+ZALO_OAUTH_URL = env.str("ZALO_OAUTH_URL", default="https://oauth.zaloapp.com/v4/oa/access_token")
+ZALO_TIMEOUT = env.int("ZALO_TIMEOUT", default=10)
+ZALO_REFRESH_MARGIN = env.int("ZALO_REFRESH_MARGIN", default=300)
+
 # Reminders and delivery.
 OFFICE_DEPARTMENT_CODE = env.str("OFFICE_DEPARTMENT_CODE", default="VP")
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)

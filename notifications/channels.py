@@ -1,7 +1,7 @@
 """The channels a notification goes out on, behind one small interface: `send(notification)`
 returns the provider's message id or raises ChannelError; `close()` lets go of what the
 sender kept between messages (the e-mail connection of a delivery batch). Every external
-call has a timeout (EMAIL_TIMEOUT, SMS_GATEWAY_TIMEOUT)."""
+call has a timeout (EMAIL_TIMEOUT, SMS_GATEWAY_TIMEOUT, ZALO_TIMEOUT)."""
 
 import json
 import logging
@@ -15,12 +15,29 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from notifications.models import Channel, Notification
+from notifications.selectors import zalo_template_id
+from notifications.services.zalo import (
+    GIVE_UP,
+    REFRESH,
+    ZaloTokenError,
+    post,
+    zalo_access_token,
+    zalo_token_refresh,
+    zns_action,
+    zns_meaning,
+    zns_phone,
+)
 
 logger = logging.getLogger(__name__)
 
 
 class ChannelError(Exception):
-    """The message did not go out; it may be tried again."""
+    """The message did not go out; it may be tried again, unless `permanent`: the
+    provider's answer says no attempt can succeed (it fails at once)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 class Sender(Protocol):
@@ -121,6 +138,75 @@ class HttpSmsSender:
         pass
 
 
+class ZaloSender:
+    """Zalo Notification Service template messages from the Official Account: the template
+    the office registered for the message's code and language, the parameters stored as the
+    notification's body. An answer refusing the access token refreshes it once and sends
+    once more; the error codes of notifications/data/zns.yaml decide between trying again
+    later and failing at once."""
+
+    def send(self, notification: Notification) -> str:
+        code, language = notification.code, notification.language
+        template_id = zalo_template_id(code, language)
+        if not template_id:
+            raise ChannelError(
+                f"no Zalo template for {code} ({language}): enter its ZNS template id in "
+                "the admin (Zalo templates), then retry",
+                permanent=True,
+            )
+        phone = zns_phone(notification.recipient.phone)
+        if not phone:
+            raise ChannelError("the recipient has no phone number", permanent=True)
+        payload = json.dumps(
+            {
+                "phone": phone,
+                "template_id": template_id,
+                "template_data": json.loads(notification.body),
+                "tracking_id": str(notification.pk),
+            },
+            ensure_ascii=False,
+        ).encode()
+        try:
+            token = zalo_access_token()
+            answer = self._post(payload, token)
+            if zns_action(self._code(answer)) == REFRESH:
+                answer = self._post(payload, zalo_token_refresh(seen=token))
+        except ZaloTokenError as exc:
+            raise ChannelError(str(exc)) from exc
+        error = self._code(answer)
+        if error == 0:
+            data = answer.get("data")
+            return str(data.get("msg_id", "")) if isinstance(data, dict) else ""
+        meaning = zns_meaning(error)
+        raise ChannelError(
+            f"Zalo answered {error} {answer.get('message', '')!r}"
+            + (f" ({meaning})" if meaning else ""),
+            permanent=zns_action(error) == GIVE_UP,
+        )
+
+    def _post(self, payload: bytes, token: str) -> dict[str, Any]:
+        request = urllib.request.Request(
+            settings.ZALO_ZNS_URL,
+            data=payload,
+            headers={"Content-Type": "application/json", "access_token": token},
+            method="POST",
+        )
+        try:
+            return post(request)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise ChannelError(f"{type(exc).__name__}: {exc}") from exc
+
+    @staticmethod
+    def _code(answer: dict[str, Any]) -> int:
+        try:
+            return int(answer.get("error", -1))
+        except (TypeError, ValueError):
+            return -1
+
+    def close(self) -> None:
+        pass
+
+
 def sender_for(channel: str) -> Sender:
     if getattr(settings, "NOTIFICATION_NULL_CHANNELS", False):
         return InboxSender()  # benchmarks only (bench/noop_tasks.py): nothing goes out
@@ -128,6 +214,8 @@ def sender_for(channel: str) -> Sender:
         return EmailSender()
     if channel == Channel.SMS:
         return HttpSmsSender() if settings.SMS_BACKEND == "http" else ConsoleSmsSender()
+    if channel == Channel.ZALO:
+        return ZaloSender()
     return InboxSender()
 
 

@@ -21,6 +21,7 @@ class Channel(models.TextChoices):
     INBOX = "inbox", _("In-app inbox")
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
+    ZALO = "zalo", _("Zalo")
 
 
 def channels_in_order(codes: Iterable[str]) -> list[str]:
@@ -39,6 +40,9 @@ class NotificationKind(models.TextChoices):
 
 # The morning digest goes in the app and by e-mail only: its list fits no SMS.
 DIGEST_CHANNELS = (Channel.INBOX, Channel.EMAIL)
+
+# The channels that reach a phone: never used between 21:00 and 07:00 (timing.py).
+QUIET_CHANNELS = (Channel.SMS, Channel.ZALO)
 
 # API.md's contract keeps the fields `task` and `step` of a notification for other systems:
 # they report the reference of the messages whose `about` is this (a sender gives it so).
@@ -309,3 +313,59 @@ class WebhookDelivery(Deliverable):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id} ({self.get_status_display()})"
+
+
+class ZaloTemplate(models.Model):
+    """The Zalo Notification Service template that a message goes out with on Zalo: one per
+    message code (a reminder step's code) and language, registered and approved on Zalo
+    beforehand, its id entered here by the office. Its parameters are those the message's
+    Zalo text file names (`<texts>/zalo/<code>.<language>.txt`)."""
+
+    code = models.SlugField(
+        _("message code"),
+        max_length=40,
+        help_text=_("The reminder step's code, e.g. early_reminder or escalation_1."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    template_id = models.CharField(
+        _("ZNS template id"),
+        max_length=32,
+        help_text=_("The id Zalo gave the approved template (ZNS management)."),
+    )
+
+    class Meta:
+        verbose_name = _("Zalo template")
+        verbose_name_plural = _("Zalo templates")
+        ordering = ["code", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "language"], name="zalo_template_once"),
+            models.CheckConstraint(condition=~Q(template_id=""), name="zalo_template_id_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.language}) → {self.template_id}"
+
+
+ZALO_TOKEN_PK = 1  # the primary key of the single ZaloToken row
+
+
+class ZaloToken(models.Model):
+    """The Official Account's tokens: one row. Zalo's refresh token serves once (each refresh
+    answers a new pair), so the pair lives here and not in settings; the office enters the
+    first refresh token in the admin (or ZALO_REFRESH_TOKEN fills it on first use)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ZALO_TOKEN_PK, editable=False)
+    access_token = models.TextField(_("access token"), blank=True)
+    refresh_token = models.TextField(_("refresh token"), blank=True)
+    expires_at = models.DateTimeField(_("access token expires at"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(_("refreshed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Zalo token")
+        verbose_name_plural = _("Zalo tokens")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=ZALO_TOKEN_PK), name="zalo_token_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Zalo Official Account tokens"))

@@ -1,5 +1,6 @@
 """Reads of notifications: a user's in-app inbox and its unread count, the office's list
-of failed deliveries, a user's channel preferences, the office's message settings."""
+of failed deliveries, a user's channel preferences, the office's message settings, the
+Zalo template of a message."""
 
 from django.db.models import QuerySet
 
@@ -14,10 +15,13 @@ from notifications.models import (
     NotificationStatus,
     WebhookDelivery,
     WebhookEndpoint,
+    ZaloTemplate,
 )
 
-# No preference for a kind of message: every channel the policy sends it on.
-DEFAULT_CHANNELS = tuple(Channel.values)
+# No preference for a kind of message: every channel the policy sends it on. Zalo is not
+# among them: a user chooses it (recording.channels_expanded), so that saving one's
+# preferences unchanged never adds Zalo messages beside the SMS.
+DEFAULT_CHANNELS = tuple(channel for channel in Channel.values if channel != Channel.ZALO)
 
 
 def inbox_list(user: AuthUser, *, unread_only: bool = False) -> QuerySet[Notification]:
@@ -88,3 +92,7 @@ def webhook_delivery_list() -> QuerySet[WebhookDelivery]:
 
 def webhook_failed_list() -> QuerySet[WebhookDelivery]:
     return webhook_delivery_list().filter(status=NotificationStatus.FAILED)
+def zalo_template_id(code: str, language: str) -> str:
+    """The ZNS template id the office entered for a message code and language ("" if none)."""
+    template = ZaloTemplate.objects.filter(code=code, language=language).first()
+    return template.template_id if template else ""

@@ -24,6 +24,7 @@ from django.db.models import F, Q, QuerySet
 from config.common import clock
 from notifications.channels import ChannelError, channel_senders
 from notifications.models import (
+    QUIET_CHANNELS,
     Channel,
     Deliverable,
     Notification,
@@ -49,8 +50,9 @@ def _any_moment(now: datetime) -> Q:
 
 def _sms_quiet_hours(now: datetime) -> Q:
     if allowed_moment(now, Channel.SMS) != now:
-        # SMS quiet hours: an SMS due before 21:00 but not sent by then waits until 07:00.
-        return ~Q(channel=Channel.SMS)
+        # Quiet hours: an SMS or Zalo message due before 21:00 but not sent by then waits
+        # until 07:00.
+        return ~Q(channel__in=QUIET_CHANNELS)
     return Q()
 
 
@@ -197,7 +199,7 @@ def _delivered(row: Deliverable, send: Callable[[Any], str]) -> str:
     try:
         provider_id = send(row)
     except ChannelError as exc:
-        return _attempt_failed(row, str(exc))
+        return _attempt_failed(row, str(exc), permanent=exc.permanent)
     except Exception as exc:
         # A sender's bug counts as a failed attempt too: the row must never stay "sending"
         # and be claimed again without end.
@@ -227,9 +229,11 @@ def _held(row: Deliverable) -> QuerySet[Any]:
     return type(row)._default_manager.filter(pk=row.pk, status=S.SENDING, claimed_at=row.claimed_at)
 
 
-def _attempt_failed(row: Deliverable, error: str) -> str:
+def _attempt_failed(row: Deliverable, error: str, *, permanent: bool = False) -> str:
+    """A failed attempt: tried again later with backoff, or failed for good once out of
+    attempts or when the answer says trying again cannot help (`permanent`)."""
     now = clock.now()
-    if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+    if permanent or row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
         status, send_after = S.FAILED, row.send_after
     else:
         status = S.PENDING

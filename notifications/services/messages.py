@@ -1,6 +1,7 @@
 """Message texts: the sender's templates, one per code × channel × language, under
 `<texts>/<channel>/<code>.<language>.txt` in any app's templates (e-mail also has a
-`<code>.<language>.subject.txt`); the sender gives the folder and the context. SMS text is
+`<code>.<language>.subject.txt`; a Zalo text is its ZNS template's parameters, one
+`name: value` a line, kept as JSON); the sender gives the folder and the context. SMS text is
 sent without diacritics unless the office chooses otherwise (MessageSettings, in the
 admin), so that it fits one 160-character segment. The caller reads that choice once per
 run and passes it to every `render`."""
@@ -12,6 +13,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from notifications.models import Channel
+from notifications.services.zalo import template_data_json
 
 SMS_SEGMENT = 160
 
@@ -50,6 +52,8 @@ def render(
     templates under `texts`. `sms_with_diacritics` is the office's choice
     (selectors.message_settings_get); it only matters for SMS."""
     base = template_base(texts, code, channel, language)
+    if channel == Channel.ZALO:
+        return "", template_data_json(f"{base}.txt", context)
     body = render_to_string(f"{base}.txt", dict(context)).strip()
     subject = ""
     if channel == Channel.EMAIL:

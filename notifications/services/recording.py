@@ -2,13 +2,13 @@
 `message_record` for one). A message is for a recipient on a channel, with a template and
 its context, a send time and a de-duplication key the sender builds; it may carry a link
 and an opaque reference to its subject, stored as given. Here the recipient's preferences
-apply (escalations ignore opt-outs), a recipient without an address on a channel gets
-nothing there, SMS wait out the night, and the text is rendered in the recipient's
-language. Rows recorded before are left alone (the unique key ignores them), and delivery
-is enqueued once the transaction has committed."""
+apply (escalations ignore opt-outs; Zalo beside SMS for those who choose it), a recipient
+without an address on a channel gets nothing there, SMS and Zalo wait out the night, and
+the text is rendered in the recipient's language. Rows recorded before are left alone (the
+unique key ignores them), and delivery is enqueued once the transaction has committed."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -54,7 +54,7 @@ def reachable(recipient: Recipient, channel: str) -> bool:
     channel; everyone has an inbox."""
     if channel == Channel.EMAIL:
         return bool(recipient.email)
-    if channel == Channel.SMS:
+    if channel in (Channel.SMS, Channel.ZALO):
         return bool(recipient.phone)
     return True
 
@@ -80,6 +80,28 @@ def wanted(message: Message, preferences: Mapping[tuple[Any, str], set[str]]) ->
     return chosen is None or message.channel in chosen
 
 
+def channels_expanded(
+    messages: Sequence[Message], preferences: Mapping[tuple[Any, str], set[str]]
+) -> list[Message]:
+    """The messages with Zalo added where the recipients choose it: a recipient whose
+    preference for a message's kind includes Zalo also gets on Zalo each message the sender
+    gives by SMS (Zalo beside SMS; who chose Zalo and not SMS gets Zalo instead, `wanted`
+    dropping the SMS, except for escalations, which ignore opt-outs). The sender's own Zalo
+    messages stay as they are; a recipient without a preference gets exactly what the
+    sender gives."""
+    given = {(m.key, m.recipient.pk, m.channel) for m in messages}
+    expanded = list(messages)
+    for message in messages:
+        if message.channel != Channel.SMS:
+            continue
+        chosen = preferences.get((message.recipient.pk, message.kind))
+        added = (message.key, message.recipient.pk, Channel.ZALO)
+        if chosen is not None and Channel.ZALO in chosen and added not in given:
+            given.add(added)
+            expanded.append(replace(message, channel=Channel.ZALO))
+    return expanded
+
+
 def messages_record(messages: Sequence[Message]) -> int:
     """Records the messages the recipients want (their preferences) and can receive (their
     addresses), each rendered in its recipient's language. The office's SMS setting is read
@@ -91,7 +113,7 @@ def messages_record(messages: Sequence[Message]) -> int:
     sms_with_diacritics = message_settings_get().sms_with_diacritics
     rows = [
         rendered_notification(message, sms_with_diacritics=sms_with_diacritics)
-        for message in messages
+        for message in channels_expanded(messages, preferences)
         if wanted(message, preferences)
     ]
     return notifications_save(rows)
