@@ -1,6 +1,7 @@
 """Django admin for notifications: the office follows deliveries up (read only, with a
 "retry" action for failed ones), may look at or correct a user's channel preferences, and
-chooses whether SMS keep their diacritics (the single MessageSettings row). It also shows
+chooses whether SMS keep their diacritics (the single MessageSettings row); the Zalo
+channel's templates and token are in admin_zalo. It also shows
 the periodic tasks that send them (django-celery-beat's admin, in words and in the active
 language)."""
 
@@ -32,6 +33,7 @@ from kombu.utils.json import loads
 
 from config.common.admin import ReadableTitleAdmin, SingletonSettingsAdmin, label_choices_with
 from notifications.admin_webhooks import WebhookEndpointAdmin as WebhookEndpointAdmin  # registers
+from notifications.admin_zalo import ZaloTokenAdmin as ZaloTokenAdmin  # registers it
 from notifications.models import (
     Channel,
     MessageSettings,

@@ -57,7 +57,7 @@ def notification_list() -> QuerySet[Notification]:
 
 def preferences_of(user: AuthUser) -> dict[str, list[str]]:
     """The channels the user wants for each kind of message; a kind without a stored
-    preference gets every channel."""
+    preference gets the default ones (every channel but Zalo, which is chosen)."""
     stored = {p.kind: list(p.channels) for p in NotificationPreference.objects.filter(user=user)}
     return {kind: stored.get(kind, list(DEFAULT_CHANNELS)) for kind in NotificationKind.values}
 

@@ -16,7 +16,8 @@ def preferences_update(
     *, user: AuthUser, language: str, channels: Mapping[str, Sequence[str]]
 ) -> None:
     """Replaces the user's preferences: a kind given gets exactly its channels (none: opted
-    out), a kind left out goes back to the default (every channel). The language is the
+    out), a kind left out goes back to the default (what the steps send; Zalo only where a
+    step lists it). The language is the
     user's own field (settings.AUTH_USER_MODEL): the pages and the messages speak it."""
     model_update(user, fields=("language",), data={"language": language})
     for kind in NotificationKind.values:

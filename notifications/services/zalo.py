@@ -180,3 +180,14 @@ def _refreshed(refresh_token: str) -> dict[str, Any]:
         }
         raise ZaloTokenError(f"Zalo refused the token refresh: {refused}") from exc
     return answer
+
+
+def zalo_refresh_token_set(*, refresh_token: str) -> ZaloToken:
+    """The office enters a refresh token (a new one from Zalo for Developers, when the stored
+    one was spent or revoked): the access token goes, so the next message refreshes with it."""
+    with transaction.atomic():
+        ZaloToken.objects.get_or_create(pk=ZALO_TOKEN_PK)
+        token = ZaloToken.objects.select_for_update().get(pk=ZALO_TOKEN_PK)
+        token.refresh_token, token.access_token, token.expires_at = refresh_token, "", None
+        token.save()
+    return token
