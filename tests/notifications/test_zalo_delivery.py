@@ -230,9 +230,7 @@ def test_many_workers_refresh_the_expiring_token_once(settings: Any, clock_at: C
     )
 
     with zalo_gateway(settings, refresh_delay=0.3) as gateway:
-        outcomes = run_together(
-            [lambda pk=n.pk: delivery.notification_deliver(pk) for n in rows]
-        )
+        outcomes = run_together([lambda pk=n.pk: delivery.notification_deliver(pk) for n in rows])
 
     assert outcomes == [S.SENT] * 4
     assert gateway.refreshes == 1 and gateway.refused_refreshes == 0
