@@ -213,8 +213,8 @@ def _delivered(row: Deliverable, send: Callable[[Any], str]) -> str:
 
 
 def _put_back(row: Deliverable, now: datetime) -> str:
-    """An SMS claimed before 21:00 whose turn in its batch came after: not an attempt, it
-    waits for the morning."""
+    """An SMS or Zalo message claimed before 21:00 whose turn in its batch came after: not
+    an attempt, it waits for the morning."""
     _held(row).update(
         status=S.PENDING,
         claimed_at=None,
