@@ -92,6 +92,8 @@ def webhook_delivery_list() -> QuerySet[WebhookDelivery]:
 
 def webhook_failed_list() -> QuerySet[WebhookDelivery]:
     return webhook_delivery_list().filter(status=NotificationStatus.FAILED)
+
+
 def zalo_template_id(code: str, language: str) -> str:
     """The ZNS template id the office entered for a message code and language ("" if none)."""
     template = ZaloTemplate.objects.filter(code=code, language=language).first()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0006_keyed_messages_constraints'),
+        ('notifications', '0007_webhooks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
