@@ -164,6 +164,13 @@ ARCHIVE_MAX_ENTRY_BYTES = env.int("ARCHIVE_MAX_ENTRY_BYTES", default=512 * 1024 
 ARCHIVE_MAX_TOTAL_BYTES = env.int("ARCHIVE_MAX_TOTAL_BYTES", default=1024 * 1024 * 1024)
 ARCHIVE_MAX_RATIO = env.int("ARCHIVE_MAX_RATIO", default=100)
 
+# edXML packages (POST /api/v1/directives/edxml/, QCVN 102:2016): the body's bytes, refused
+# before parsing when larger (attachments inside are base64, a third larger than the files).
+EDXML_MAX_BYTES = env.int("EDXML_MAX_BYTES", default=50 * 1024 * 1024)
+# The province's address on the document exchange: the From of its status packages.
+EDXML_ORGAN_ID = env.str("EDXML_ORGAN_ID", default="000.00.00.H00")
+EDXML_ORGAN_NAME = env.str("EDXML_ORGAN_NAME", default="Ủy ban nhân dân tỉnh")
+
 # A directive's answer (GET /api/v1/directives/ and /{id}/) holds at most this many of its
 # tasks, the first by id; `tasks_count` and `tasks_url` give the rest (README, API notes).
 DIRECTIVE_TASKS_SHOWN = 50

@@ -153,6 +153,25 @@ def directive_number_taken(number: str, year: int, *, exclude_pk: int | None = N
     return same.exists()
 
 
+def directive_external_id_taken(external_id: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another directive already has the external identifier (edXML's DocumentId)."""
+    same = Directive.objects.filter(external_id=external_id)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    return same.exists()
+
+
+def directive_already_received(*, external_id: str, number: str, year: int) -> Directive | None:
+    """The directive a received document already is: the one of its external identifier,
+    else the one of its number in its issue year (the same document sent again under
+    another identifier); None when it is new."""
+    if external_id:
+        found = Directive.objects.filter(external_id=external_id).first()
+        if found is not None:
+            return found
+    return Directive.objects.filter(number=number, issued_year=year).first()
+
+
 def directive_search_filter(text: str) -> Q:
     """Directives whose number, title or summary contains the text, ignoring case and
     diacritics (config/common/search.py)."""

@@ -11,11 +11,17 @@ from django.utils.translation import gettext as _
 
 from config.common.services import model_update
 from directives.models import Directive
-from directives.selectors import directive_number_taken
+from directives.selectors import directive_external_id_taken, directive_number_taken
 from tracker.models import Task, User
 from tracker.services.tasks import deadline_from_working_days, task_create, task_rule_errors
 
-DIRECTIVE_FIELDS = ("number", "kind", "title", "issued_on", "signer", "summary")
+DIRECTIVE_FIELDS = (
+    *("number", "kind", "title", "issued_on", "signer", "summary"),
+    # Where it came from: the edXML package's sender and identifier, and the higher body
+    # it reports back to (directives/edxml).
+    *("issuing_body", "external_id", "default_deadline", "higher_body", "higher_body_name"),
+    *("higher_number", "higher_deadline", "higher_organ_id"),
+)
 
 
 def directive_number_errors(
@@ -33,6 +39,28 @@ def directive_number_errors(
         return {}
     message = _("A directive numbered %(number)s was already issued in %(year)d.")
     return {"number": [message % {"number": number, "year": issued_on.year}]}
+
+
+def directive_external_id_errors(
+    *, external_id: str | None, directive: Directive | None = None
+) -> dict[str, list[str]]:
+    """An external identifier (edXML's DocumentId) names one directive: `{"external_id":
+    [message]}` when another than `directive` holds it; blank is never taken."""
+    if not external_id:
+        return {}
+    pk = directive.pk if directive is not None else None
+    if not directive_external_id_taken(external_id, exclude_pk=pk):
+        return {}
+    return {"external_id": [_("Another directive has this external identifier.")]}
+
+
+def _external_id_taken_meanwhile(
+    exc: IntegrityError, external_id: str, directive: Directive | None = None
+) -> ValidationError | None:
+    if "directive_external_id_unique" not in str(exc):
+        return None
+    errors = directive_external_id_errors(external_id=external_id, directive=directive)
+    return ValidationError(errors) if errors else None
 
 
 def _number_taken_meanwhile(
@@ -102,6 +130,7 @@ def directive_check(*, tasks: Sequence[Mapping[str, Any]] = (), **data: Any) -> 
     if isinstance(issued_on, str):  # the model takes ISO text too (fixtures, the shell)
         issued_on = parse_date(issued_on)
     errors = directive_number_errors(number=data.get("number"), issued_on=issued_on)
+    errors.update(directive_external_id_errors(external_id=data.get("external_id")))
     task_errors = {
         position: found
         for position, task in enumerate(tasks)
@@ -124,7 +153,9 @@ def directive_create(
         with transaction.atomic():
             directive = Directive.objects.create(created_by=actor, **fields)
     except IntegrityError as exc:
-        refusal = _number_taken_meanwhile(exc, fields["number"], fields["issued_on"])
+        refusal = _number_taken_meanwhile(
+            exc, fields["number"], fields["issued_on"]
+        ) or _external_id_taken_meanwhile(exc, fields.get("external_id", ""))
         if refusal is None:
             raise
         raise refusal from exc
@@ -153,14 +184,20 @@ def directive_tasks_add(
 def directive_update(*, directive: Directive, data: Mapping[str, Any]) -> Directive:
     number = data.get("number", directive.number)
     issued_on = data.get("issued_on", directive.issued_on)
-    errors = directive_number_errors(number=number, issued_on=issued_on, directive=directive)
+    external_id = data.get("external_id", directive.external_id)
+    errors = {
+        **directive_number_errors(number=number, issued_on=issued_on, directive=directive),
+        **directive_external_id_errors(external_id=external_id, directive=directive),
+    }
     if errors:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
             directive, _changes = model_update(directive, fields=DIRECTIVE_FIELDS, data=data)
     except IntegrityError as exc:
-        refusal = _number_taken_meanwhile(exc, number, issued_on, directive)
+        refusal = _number_taken_meanwhile(
+            exc, number, issued_on, directive
+        ) or _external_id_taken_meanwhile(exc, external_id, directive)
         if refusal is None:
             raise
         raise refusal from exc

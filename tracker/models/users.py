@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     DEPARTMENT_HEAD = "department_head", _("Department head")
     DEPARTMENT_OFFICER = "department_officer", _("Department officer")
     SCORING = "scoring", _("Scoring (Department of Home Affairs)")
+    # Another system's account (the document exchange): it only delivers edXML packages
+    # and reads their status packages; every other endpoint and page refuses it.
+    INTEGRATION = "integration", _("Integration account")
 
 
 DEPARTMENT_ROLES = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_OFFICER)
@@ -69,6 +72,11 @@ class User(AbstractUser):
     def is_office(self) -> bool:
         """Superusers have every right of the office."""
         return self.is_superuser or self.role == Role.OFFICE
+
+    @property
+    def is_integration(self) -> bool:
+        """Confined to the endpoints that say they take it (`integration_allowed`)."""
+        return not self.is_superuser and self.role == Role.INTEGRATION
 
     @property
     def is_department_member(self) -> bool:
