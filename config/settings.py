@@ -178,7 +178,8 @@ DIRECTIVE_TASKS_SHOWN = 50
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "tracker.api.authentication.TokenAuthentication",  # knox: hashed, expiring
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's, with the integration account confined to its endpoints as the token's is.
+        "tracker.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [

@@ -5,8 +5,14 @@ from django.http import HttpRequest
 
 from config.common.admin import RuleCheckedForm
 from config.common.users import signed_in_user
-from directives.models import Directive
-from directives.services import directive_create, directive_number_errors, directive_update
+from directives.models import Directive, DirectiveFile
+from directives.services import (
+    DIRECTIVE_FIELDS,
+    directive_create,
+    directive_external_id_errors,
+    directive_number_errors,
+    directive_update,
+)
 from tracker.models import Task
 
 
@@ -24,28 +30,45 @@ class TaskInline(admin.TabularInline):
         return False
 
 
+class DirectiveFileInline(admin.TabularInline):
+    """An edXML package's attachments: received with the directive, never edited here."""
+
+    model = DirectiveFile
+    fields = ("name", "content_type", "size", "sha256", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class DirectiveAdminForm(RuleCheckedForm):
     class Meta:
         model = Directive
-        fields = ("number", "kind", "title", "issued_on", "signer", "summary")
+        fields = DIRECTIVE_FIELDS
 
     def rule_errors(self, data: dict[str, Any]) -> dict[str, list[str]]:
-        return directive_number_errors(
-            number=data.get("number"),
-            issued_on=data.get("issued_on"),
-            directive=self.instance if self.instance.pk else None,
-        )
+        directive = self.instance if self.instance.pk else None
+        return {
+            **directive_number_errors(
+                number=data.get("number"), issued_on=data.get("issued_on"), directive=directive
+            ),
+            **directive_external_id_errors(
+                external_id=data.get("external_id"), directive=directive
+            ),
+        }
 
 
 @admin.register(Directive)
 class DirectiveAdmin(admin.ModelAdmin):
     form = DirectiveAdminForm
     list_display = ("number", "kind", "title", "issued_on", "signer")
-    list_filter = ("kind", "issued_year")
+    list_filter = ("kind", "issued_year", "higher_body")
     search_fields = ("number", "title", "summary")
     date_hierarchy = "issued_on"
     readonly_fields = ("issued_year", "created_by", "created_at", "updated_at")
-    inlines = (TaskInline,)
+    inlines = (DirectiveFileInline, TaskInline)
 
     def save_model(
         self, request: HttpRequest, obj: Directive, form: DirectiveAdminForm, change: bool

@@ -96,6 +96,21 @@ def directive_progress(directive: Directive) -> DirectiveProgress:
     }
 
 
+def directive_edxml_visible_to(user: User) -> QuerySet[Directive]:
+    """The directives of the edXML endpoints: the caller's (`directive_visible_to`); for an
+    integration account (the sender's system), every directive received by edXML, with
+    its progress but none of its tasks."""
+    if not user.is_integration:
+        return directive_visible_to(user)
+    return (
+        directive_progress_annotate(Directive.objects.exclude(external_id=""))
+        .annotate(**{VISIBLE_TASK_COUNT: Value(0)})
+        .prefetch_related(
+            Prefetch("tasks", queryset=Task.objects.none(), to_attr=SHOWN_TASKS), "files"
+        )
+    )
+
+
 def directive_completed_filter(completed: bool) -> Q:
     """Directives (annotated by `directive_progress_annotate`) whose progress is or is not
     completed."""
@@ -112,7 +127,7 @@ def directive_visible_to(user: User) -> QuerySet[Directive]:
     return (
         directive_progress_annotate(directives_in_scope(user))
         .annotate(**{VISIBLE_TASK_COUNT: _visible_task_count(user)})
-        .prefetch_related(Prefetch("tasks", queryset=shown, to_attr=SHOWN_TASKS))
+        .prefetch_related(Prefetch("tasks", queryset=shown, to_attr=SHOWN_TASKS), "files")
     )
 
 

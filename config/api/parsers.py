@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.utils import json
 
 JSON_MAX_DEPTH = 32  # the deepest contract body (a directive's tasks' lists) has 3 levels
@@ -62,3 +63,31 @@ class BoundedJSONParser(JSONParser):
             return json.loads(text, parse_constant=parse_constant)
         except ValueError as exc:
             raise ParseError(_("JSON parse error - %(detail)s") % {"detail": exc}) from exc
+
+
+class BoundedXMLParser(BaseParser):
+    """An XML body (an edXML package) handed to the view as its bytes, unparsed: the view's
+    reader parses it safely. At most settings.EDXML_MAX_BYTES are read; a longer body is a
+    400 before the rest is read."""
+
+    media_type = "application/xml"
+
+    def parse(
+        self,
+        stream: IO[bytes] | None,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:  # bytes, which DRF's stubs do not allow a body to be
+        limit = settings.EDXML_MAX_BYTES
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise ParseError(
+                _("The request body is larger than %(max)s.") % {"max": filesizeformat(limit)}
+            )
+        return raw
+
+
+class BoundedTextXMLParser(BoundedXMLParser):
+    """The same body sent as `text/xml`, the other media type XML is sent as."""
+
+    media_type = "text/xml"

@@ -45,6 +45,9 @@ def page(
                     # A fragment request whose session ended: the whole page goes to sign-in.
                     return HttpResponseClientRedirect(signin["Location"])
                 return signin
+            # Another system's account (the user model's `is_integration`) has no page.
+            if getattr(request.user, "is_integration", False):
+                raise PermissionDenied
             if allowed is not None and not allowed(request.user):
                 raise PermissionDenied
             # The one place the request is known signed in: the checks just above.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from directives.models import Directive
+from directives.models import Directive, DirectiveFile
 from directives.selectors import (
     SHOWN_TASKS,
     directive_progress,
@@ -39,6 +39,14 @@ class DirectiveProgressOutput(serializers.Serializer):
         return super().to_representation(directive_progress(instance))
 
 
+class DirectiveFileOutput(serializers.ModelSerializer):
+    """A file of the directive (an edXML package's attachment), checked by its content."""
+
+    class Meta:
+        model = DirectiveFile
+        fields = ["id", "name", "content_type", "size", "sha256", "created_at"]
+
+
 class DirectiveOutput(serializers.ModelSerializer):
     """A directive with the first of the tasks the caller may see and its overall progress:
     `tasks` holds at most the first settings.DIRECTIVE_TASKS_SHOWN (50) by id, `tasks_count`
@@ -60,6 +68,7 @@ class DirectiveOutput(serializers.ModelSerializer):
         help_text=_("The paginated task list of this directive's tasks, in the order of tasks.")
     )
     progress = DirectiveProgressOutput(source="*", read_only=True)
+    files = DirectiveFileOutput(many=True, read_only=True)
 
     class Meta:
         model = Directive
@@ -71,6 +80,15 @@ class DirectiveOutput(serializers.ModelSerializer):
             "issued_on",
             "signer",
             "summary",
+            "issuing_body",
+            "external_id",
+            "default_deadline",
+            "higher_body",
+            "higher_body_name",
+            "higher_number",
+            "higher_deadline",
+            "higher_organ_id",
+            "files",
             "tasks",
             "tasks_count",
             "tasks_url",

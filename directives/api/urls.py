@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from directives.api.edxml import DirectiveEdxmlStatusView, DirectiveEdxmlView
 from directives.api.imports import TaskImportView
 from directives.api.views import DirectiveViewSet
 
@@ -9,5 +10,12 @@ router.register("directives", DirectiveViewSet, basename="directive")
 
 urlpatterns = [
     path("tasks/import/", TaskImportView.as_view(), name="task-import"),
+    # Before the router's: its `directives/{pk}/` route would take `edxml` for an id.
+    path("directives/edxml/", DirectiveEdxmlView.as_view(), name="directive-edxml"),
+    path(
+        "directives/<int:pk>/edxml-status/",
+        DirectiveEdxmlStatusView.as_view(),
+        name="directive-edxml-status",
+    ),
     *router.urls,
 ]

@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from config.api.fields import OfficialDateField
 from config.api.inputs import StrictInput
-from directives.models import DirectiveKind
-from directives.services import directive_number_errors
+from directives.models import DirectiveKind, HigherBody
+from directives.services import directive_external_id_errors, directive_number_errors
 from tracker.api.validators import TaskFieldsInput
 
 
@@ -19,6 +19,14 @@ class DirectiveInput(StrictInput):
     issued_on = OfficialDateField()
     signer = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
+    issuing_body = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    external_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    default_deadline = OfficialDateField(required=False, allow_null=True)
+    higher_body = serializers.ChoiceField(choices=HigherBody.choices, required=False)
+    higher_body_name = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    higher_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    higher_deadline = OfficialDateField(required=False, allow_null=True)
+    higher_organ_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
     tasks = TaskFieldsInput(many=True, required=False, default=list)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -26,6 +34,11 @@ class DirectiveInput(StrictInput):
             number=attrs.get("number", getattr(self.instance, "number", None)),
             issued_on=attrs.get("issued_on", getattr(self.instance, "issued_on", None)),
             directive=self.instance,
+        )
+        errors.update(
+            directive_external_id_errors(
+                external_id=attrs.get("external_id"), directive=self.instance
+            )
         )
         if errors:
             raise serializers.ValidationError(errors)

@@ -105,6 +105,7 @@ class LogoutView(APIView):
     """Sign out: the token this request carries stops working."""
 
     authentication_classes = [TokenAuthentication]
+    integration_allowed = True
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
@@ -121,6 +122,7 @@ class LogoutAllView(APIView):
     """Sign out everywhere: every token of the caller stops working."""
 
     authentication_classes = [TokenAuthentication]
+    integration_allowed = True
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:

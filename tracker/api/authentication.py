@@ -3,6 +3,7 @@ from hmac import compare_digest
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
@@ -10,8 +11,25 @@ from knox.crypto import hash_token
 from knox.models import AuthToken
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication as DRFSessionAuthentication
+from rest_framework.request import Request
 
 from tracker.models import User
+
+
+def integration_confined(request: Request, user: object) -> None:
+    """An integration account (another system's) reaches only the views that say they take
+    it (`integration_allowed = True`: the edXML endpoints, signing out); every other
+    endpoint answers 403, whatever its own permissions would allow a signed-in user. Asked
+    here, where every API request's user is found, so that no endpoint can forget it."""
+    if not getattr(user, "is_integration", False):
+        return
+    match = request._request.resolver_match
+    view_class = getattr(match.func, "cls", None) if match is not None else None
+    if not getattr(view_class, "integration_allowed", False):
+        raise exceptions.PermissionDenied(
+            _("An integration account may only deliver edXML packages and read their status.")
+        )
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -42,6 +60,23 @@ class TokenAuthentication(KnoxTokenAuthentication):
             return user, auth_token
         raise invalid
 
+    def authenticate(self, request: Request) -> tuple[User, AuthToken] | None:
+        found = super().authenticate(request)
+        if found is not None:
+            integration_confined(request, found[0])
+        return found
+
+
+class SessionAuthentication(DRFSessionAuthentication):
+    """DRF's session authentication (the web pages' session, with its CSRF check), with the
+    integration account confined as the token's is."""
+
+    def authenticate(self, request: Request) -> tuple[object, None] | None:
+        found = super().authenticate(request)
+        if found is not None:
+            integration_confined(request, found[0])
+        return found
+
 
 class TokenScheme(OpenApiAuthenticationExtension):
     """The schema's word for it: the scheme DRF's token had, `Authorization: Token <token>`."""
@@ -54,3 +89,10 @@ class TokenScheme(OpenApiAuthenticationExtension):
             header_name="Authorization", token_prefix="Token"
         )
         return scheme
+
+
+class ProjectSessionScheme(SessionScheme):
+    """The schema's word for the session: DRF's cookie scheme, for the subclass above."""
+
+    target_class = "tracker.api.authentication.SessionAuthentication"
+    priority = 0
