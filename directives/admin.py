@@ -2,10 +2,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from config.common.admin import RuleCheckedForm
 from config.common.users import signed_in_user
-from directives.models import Directive, DirectiveFile
+from directives.models import Directive, HigherBody
 from directives.services import (
     DIRECTIVE_FIELDS,
     directive_create,
@@ -30,23 +32,18 @@ class TaskInline(admin.TabularInline):
         return False
 
 
-class DirectiveFileInline(admin.TabularInline):
-    """An edXML package's attachments: received with the directive, never edited here."""
-
-    model = DirectiveFile
-    fields = ("name", "content_type", "size", "sha256", "created_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 class DirectiveAdminForm(RuleCheckedForm):
     class Meta:
         model = Directive
         fields = DIRECTIVE_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Most directives are the province's own: left out, the field keeps its default.
+        self.fields["higher_body"].required = False
+
+    def clean_higher_body(self) -> str:
+        return str(self.cleaned_data.get("higher_body") or HigherBody.NONE)
 
     def rule_errors(self, data: dict[str, Any]) -> dict[str, list[str]]:
         directive = self.instance if self.instance.pk else None
@@ -67,8 +64,8 @@ class DirectiveAdmin(admin.ModelAdmin):
     list_filter = ("kind", "issued_year", "higher_body")
     search_fields = ("number", "title", "summary")
     date_hierarchy = "issued_on"
-    readonly_fields = ("issued_year", "created_by", "created_at", "updated_at")
-    inlines = (DirectiveFileInline, TaskInline)
+    readonly_fields = ("issued_year", "files_list", "created_by", "created_at", "updated_at")
+    inlines = (TaskInline,)
 
     def save_model(
         self, request: HttpRequest, obj: Directive, form: DirectiveAdminForm, change: bool
@@ -78,3 +75,10 @@ class DirectiveAdmin(admin.ModelAdmin):
             directive_update(directive=Directive.objects.get(pk=obj.pk), data=data)
         else:
             obj.pk = directive_create(actor=signed_in_user(request), **data).pk
+
+    @admin.display(description=_("files"))
+    def files_list(self, directive: Directive) -> str:
+        """The edXML package's attachments, received with it and never edited here."""
+        return ", ".join(
+            f"{file.name} ({filesizeformat(file.size)})" for file in directive.files.all()
+        )

@@ -391,4 +391,5 @@ def test_choice_labels_follow_the_domain_words():
             "Thủ trưởng cơ quan, đơn vị",
             "Chuyên viên cơ quan, đơn vị",
             "Chấm điểm (Sở Nội vụ)",
+            "Tài khoản tích hợp",
         ]
