@@ -124,6 +124,13 @@ def known_body(body: dict, form: bool) -> dict:
         chosen["password"] = PASSWORD  # the password validators refuse common ones
     if body.get("role") in DEPARTMENT_ROLES:
         chosen["department"] = pick(["SYT", "STC", KNOWN["commune"]], "role", body)
+    # The server trims text (DRF's CharField): a value of white space alone is empty, which
+    # minLength cannot say; a valid case's text has something in it.
+    chosen |= {
+        name: value.strip() or "Văn bản"
+        for name, value in body.items()
+        if name not in chosen and isinstance(value, str) and value and not value.strip()
+    }
     merged = {k: v for k, v in {**body, **chosen}.items() if v is not DROP}
     # A form has no null: a field without a value is left out.
     return {k: v for k, v in merged.items() if v is not None} if form else merged
@@ -170,14 +177,19 @@ def made_realistic(case: schemathesis.Case) -> schemathesis.Case:
 
 
 def _empty_parts_sent(case: schemathesis.Case) -> schemathesis.Case:
-    """A multipart body with an empty field goes as a urlencoded form, which Django reads
-    the same way: Werkzeug, which encodes the in-process requests, writes an empty part
-    without the line break before the next boundary, and Django's parser then drops the
-    part, so the server would be judged on a request it never received."""
+    """A form body the encoder cannot send as it is goes another way, so the server is
+    never judged on a request it did not receive. A multipart body with an empty field goes
+    as a urlencoded form, which Django reads the same way: Werkzeug, which encodes the
+    in-process requests, writes an empty part without the line break before the next
+    boundary, and Django's parser then drops the part."""
     body = case.body
     multipart = case.media_type == "multipart/form-data" and isinstance(body, dict)
     if multipart and any(value == "" for value in body.values()):
         case.media_type = "application/x-www-form-urlencoded"
+    if case.media_type in FORM_TYPES and body is not None and not isinstance(body, dict):
+        # A form of anything but fields (an array, a number) is encoded as no field at all,
+        # an empty form the server rightly takes; sent as JSON, the server sees what it is.
+        case.media_type = "application/json"
     return case
 
 
