@@ -189,3 +189,16 @@ def test_an_external_id_names_one_directive(
     )
     assert patched.status_code == 400
     assert set(patched.data) == {"external_id"}
+
+
+def test_a_large_attachment_is_received_whole(
+    api: Callable[..., APIClient], office_user: User
+) -> None:
+    """Base64 text over libxml2's 10 MB per text node, and a body over Django's in-memory
+    request limit: both taken, up to the attachments' own limit (20 MB)."""
+    large = pdf_bytes(padding=15 * 1024 * 1024)
+    response = post(api(office_user), Package(attachments=[Attachment(content=large)]).xml())
+    assert response.status_code == 201, response.data
+    stored = Directive.objects.get().files.get()
+    assert stored.size == len(large)
+    assert stored.sha256 == hashlib.sha256(large).hexdigest()
