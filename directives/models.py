@@ -19,7 +19,7 @@ class HigherBody(models.TextChoices):
     """Who above the province a directive came from (the office marks it; a directive
     received by edXML records its sender's name and OrganId whatever its kind)."""
 
-    NONE = "none", _("None (the province's own)")
+    NONE = "none", _("Not from a higher body")
     GOVERNMENT = "government", _("Government")
     PRIME_MINISTER = "prime_minister", _("Prime Minister")
     MINISTRY = "ministry", _("Ministry or central agency")

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='directive',
             name='higher_body',
-            field=models.CharField(choices=[('none', "None (the province's own)"), ('government', 'Government'), ('prime_minister', 'Prime Minister'), ('ministry', 'Ministry or central agency'), ('other', 'Other higher body')], default='none', max_length=32, verbose_name='received from'),
+            field=models.CharField(choices=[('none', 'Not from a higher body'), ('government', 'Government'), ('prime_minister', 'Prime Minister'), ('ministry', 'Ministry or central agency'), ('other', 'Other higher body')], default='none', max_length=32, verbose_name='received from'),
         ),
         migrations.AddField(
             model_name='directive',
