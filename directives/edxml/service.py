@@ -96,9 +96,21 @@ def directive_receive_edxml(*, actor: User | None, package: bytes) -> Receipt:
         raise EdxmlInvalid(
             {"edXMLHeader": [_("A status package carries no directive; send a document.")]}
         )
-    fields = directive_fields(document)
     uploads = _uploads(document)
-    kinds = _checked_kinds(uploads)
+    # The header's problems and the files' named together.
+    errors: dict[str, list[str]] = {}
+    fields: dict[str, Any] = {}
+    kinds: list[str] = []
+    try:
+        fields = directive_fields(document)
+    except EdxmlInvalid as exc:
+        errors.update(exc.message_dict)
+    try:
+        kinds = _checked_kinds(uploads)
+    except EdxmlInvalid as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise EdxmlInvalid(errors)
     existing = directive_already_received(
         external_id=fields["external_id"], number=fields["number"], year=fields["issued_on"].year
     )

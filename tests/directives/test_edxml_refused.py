@@ -231,3 +231,15 @@ def test_base64_of_nothing_is_an_empty_attachment(
     response = post(api(office_user), package.xml())
     assert response.status_code == 400
     assert "AttachmentEncoded/Attachment[1]" in response.data
+
+
+def test_the_header_and_the_files_are_named_together(
+    api: Callable[..., APIClient], office_user: User
+) -> None:
+    package = Package(
+        type_name="Nghị quyết", type_code="99", attachments=[Attachment(content=b"not a pdf")]
+    )
+    response = post(api(office_user), package.xml())
+    assert response.status_code == 400
+    assert set(response.data) == {f"{M}/DocumentType", "AttachmentEncoded"}
+    assert counts() == (0, 0, 0)
