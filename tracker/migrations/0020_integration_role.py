@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('tracker', '0018_official_calendar_2025_2026'),
+        ('tracker', '0019_overdue_events_task'),
     ]
 
     operations = [
