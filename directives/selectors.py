@@ -238,8 +238,6 @@ def directive_task_list(*, user: User, directive: Directive, today: date) -> Que
 
 def default_task_deadline(directive: Directive) -> date | None:
     """The deadline a new task of the directive starts with on the page that breaks it into
-    tasks (the official may change it). Directives do not carry `default_deadline` yet (the
-    edXML intake adds it), so this is None for now; once the field exists this one line may
-    read it directly (`return directive.default_deadline`)."""
-    deadline: date | None = getattr(directive, "default_deadline", None)
-    return deadline
+    tasks (the official may change it): the one the directive set for its tasks (an edXML
+    package's DueDate), if any."""
+    return directive.default_deadline

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ParseError
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +20,7 @@ from config.api.parsers import BoundedTextXMLParser, BoundedXMLParser
 from config.api.schema import ErrorDetailSerializer
 from config.common.users import signed_in_user
 from directives.api.serializers import DirectiveOutput
+from directives.edxml.reporting import directive_status_report
 from directives.edxml.service import directive_receive_edxml
 from directives.edxml.status import directive_has_status_package, directive_status_package
 from directives.models import Directive
@@ -42,10 +43,18 @@ class OfficeOrIntegration(BasePermission):
 
 class TaskReadersOrIntegration(BasePermission):
     """Whoever reads directives (what each sees: the selectors), or the integration account
-    (the directives received by edXML)."""
+    (the directives received by edXML); only the office reports a status to the sender."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method not in SAFE_METHODS:
+            return user_is_office(request.user)
         return user_reads_tasks(request.user) or _integration(request.user)
+
+
+class StatusReportOutput(serializers.Serializer[Any]):
+    deliveries = serializers.IntegerField(
+        help_text=gettext_lazy("The deliveries recorded: one per endpoint receiving it.")
+    )
 
 
 class EdxmlReceiptOutput(DirectiveOutput):
@@ -118,9 +127,31 @@ class DirectiveEdxmlStatusView(APIView):
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
+        package = directive_status_package(self._directive(request, pk))
+        return HttpResponse(package, content_type=XML)
+
+    @extend_schema(
+        operation_id="directives_edxml_status_report",
+        request=None,
+        responses={
+            202: StatusReportOutput,
+            403: ErrorDetailSerializer,
+            404: ErrorDetailSerializer,
+            409: ErrorDetailSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """The office reports the directive's current status to its sender now: the package
+        goes out to every webhook endpoint registered for `directive.status` (the document
+        exchange), with the deliveries' retries. 409 when no endpoint is registered for it.
+        The completed status also goes out by itself once every task is completed."""
+        deliveries = directive_status_report(self._directive(request, pk))
+        return Response(StatusReportOutput({"deliveries": deliveries}).data, status=202)
+
+    def _directive(self, request: Request, pk: int) -> Directive:
         directive = directive_edxml_visible_to(signed_in_user(request)).filter(pk=pk).first()
         if directive is None:
             raise NotFound
         if not directive_has_status_package(directive):
             raise NotFound(_("This directive was not received by edXML: it has no status package."))
-        return HttpResponse(directive_status_package(directive), content_type=XML)
+        return directive

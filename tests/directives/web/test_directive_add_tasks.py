@@ -155,15 +155,20 @@ def test_a_new_row_for_the_directive(world: World, received, signed_in):
     assert client.get("/directives/999999/tasks/new/task-row/", **HTMX).status_code == 404
 
 
-def test_a_new_row_takes_the_directive_default_deadline(world: World, received):
-    """Directives carry no default deadline yet: none. A row given one starts with it (and
-    its preview shows it), which the page passes from `default_task_deadline`."""
+def test_a_new_row_takes_the_directive_default_deadline(world: World, received, signed_in):
+    """A directive received with a DueDate gives it to every new row (the official may
+    change it), on the page and in each row added; without one the rows start empty."""
     assert default_task_deadline(received) is None
-    received.default_deadline = date(2026, 5, 15)  # as the coming field will hold it
+    assert new_row(world.office)["deadline"].value() is None
+    received.default_deadline = date(2026, 5, 15)
+    received.save(update_fields=["default_deadline"])
     assert default_task_deadline(received) == date(2026, 5, 15)
     row = new_row(world.office, deadline=default_task_deadline(received))
     assert 'value="2026-05-15"' in str(row["deadline"]) and row.preview.date == date(2026, 5, 15)
-    assert new_row(world.office)["deadline"].value() is None
+    client = signed_in(world.office)
+    assert 'value="2026-05-15"' in page_text(client.get(url(received)))
+    added = client.get(f"{url(received)}task-row/", **HTMX)
+    assert 'value="2026-05-15"' in page_text(added)
 
 
 # --- who may -------------------------------------------------------------------------------

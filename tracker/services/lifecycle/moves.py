@@ -19,6 +19,7 @@ from tracker.services.history import history_record
 from tracker.services.lifecycle.rules import TRANSITIONS, Decided, authorize
 from tracker.services.reminders import reminder_reschedule
 from tracker.services.tasks import task_bump_version
+from tracker.signals import task_closed
 
 
 def locked_task(
@@ -61,6 +62,8 @@ def move_to(task: Task, actor: User | None, to: TaskStatus, reason: str = "") ->
     reminder_reschedule(task)
     if to == TaskStatus.COMPLETED:
         task_completed_record(task)
+    if to in (TaskStatus.COMPLETED, TaskStatus.CANCELLED):
+        task_closed.send(sender=Task, task=task)
 
 
 def close_pending(task: Task, actor: User | None, reason: str) -> None:
