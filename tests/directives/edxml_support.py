@@ -9,13 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from lxml import etree
 from lxml.builder import ElementMaker
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from directives.models import Directive, DirectiveFile
+from tests.factories import TaskFactory
 from tests.samples import pdf_bytes
+from tracker.models import Department, Task, User
+from tracker.services import lifecycle
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 URL = "/api/v1/directives/edxml/"
@@ -128,3 +132,22 @@ def issued(day: str) -> dt.date:
 
 def without(items: Iterable[str], *names: str) -> tuple[str, ...]:
     return tuple(item for item in items if item not in names)
+
+
+def task_of(directive: Directive, department: Department) -> Task:
+    """A task of the directive, assigned ten days ago, due in ten."""
+    today = timezone.localdate()
+    return TaskFactory(
+        directive=directive,
+        lead_department=department,
+        assigned_on=today - dt.timedelta(days=10),
+        deadline=today + dt.timedelta(days=10),
+    )
+
+
+def complete(task: Task, officer: User, office: User) -> None:
+    """The department reports the task completed and the office accepts it."""
+    lifecycle.completion_report_create(
+        task_id=task.pk, actor=officer, completed_on=timezone.localdate(), result="Đã xong"
+    )
+    lifecycle.completion_accept(task_id=task.pk, actor=office)

@@ -4,12 +4,10 @@ asks; the edXML status package goes to the endpoint registered for `directive.st
 signed delivery, read back at a real loopback receiver by the library's verifier and the
 same edXML reader."""
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from standardwebhooks import Webhook
 
 from config.common import clock
@@ -19,10 +17,10 @@ from directives.models import Directive
 from notifications.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from notifications.services import delivery
 from notifications.services.webhooks import webhook_endpoint_create
-from tests.directives.edxml_support import Package, status_url
-from tests.factories import DirectiveFactory, TaskFactory
+from tests.directives.edxml_support import Package, complete, status_url, task_of
+from tests.factories import DirectiveFactory
 from tests.webhook_receiver import Receiver
-from tracker.models import Department, Task, User
+from tracker.models import Department, User
 from tracker.services import lifecycle
 
 pytestmark = pytest.mark.django_db
@@ -58,23 +56,6 @@ def received(office_user: User) -> Directive:
     return directive_receive_edxml(actor=office_user, package=Package().xml()).directive
 
 
-def _task(directive: Directive, department: Department) -> Task:
-    today = timezone.localdate()
-    return TaskFactory(
-        directive=directive,
-        lead_department=department,
-        assigned_on=today - dt.timedelta(days=10),
-        deadline=today + dt.timedelta(days=10),
-    )
-
-
-def _complete(task: Task, officer: User, office: User) -> None:
-    lifecycle.completion_report_create(
-        task_id=task.pk, actor=officer, completed_on=timezone.localdate(), result="Đã xong"
-    )
-    lifecycle.completion_accept(task_id=task.pk, actor=office)
-
-
 def _deliver() -> None:
     for batch in delivery.batches(delivery.webhooks_due(clock.now())):
         delivery.webhooks_deliver(batch)
@@ -88,11 +69,11 @@ def test_the_last_completion_reports_the_directive_completed_once(
     officer: User,
     office_user: User,
 ) -> None:
-    first, second = _task(received, department), _task(received, department)
-    _complete(first, officer, office_user)
+    first, second = task_of(received, department), task_of(received, department)
+    complete(first, officer, office_user)
     assert not WebhookDelivery.objects.exists()  # one of two: nothing to report yet
 
-    _complete(second, officer, office_user)
+    complete(second, officer, office_user)
     _deliver()
     _deliver()  # a second round sends nothing again
 
@@ -116,8 +97,8 @@ def test_cancelling_the_last_open_task_completes_the_directive(
     officer: User,
     office_user: User,
 ) -> None:
-    done, dropped = _task(received, department), _task(received, department)
-    _complete(done, officer, office_user)
+    done, dropped = task_of(received, department), task_of(received, department)
+    complete(done, officer, office_user)
     lifecycle.task_cancel(task_id=dropped.pk, actor=office_user, reason="Không còn cần thiết")
     row = WebhookDelivery.objects.get()
     assert row.event == WebhookEvent.DIRECTIVE_STATUS
@@ -127,7 +108,7 @@ def test_cancelling_the_last_open_task_completes_the_directive(
 def test_a_directive_issued_here_reports_nothing(
     exchange: WebhookEndpoint, department: Department, officer: User, office_user: User
 ) -> None:
-    _complete(_task(DirectiveFactory(), department), officer, office_user)
+    complete(task_of(DirectiveFactory(), department), officer, office_user)
     assert not WebhookDelivery.objects.exists()
 
 
@@ -139,7 +120,7 @@ def test_the_office_reports_the_current_status_on_demand(
     api: Any,
     office_user: User,
 ) -> None:
-    _task(received, department)
+    task_of(received, department)
     answer = api(office_user).post(status_url(received.pk))
     assert answer.status_code == 202, answer.content
     assert answer.json() == {"deliveries": 1}

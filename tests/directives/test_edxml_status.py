@@ -20,9 +20,9 @@ from directives.edxml.status import (
 )
 from directives.edxml.writing import status_schema
 from directives.models import Directive
-from tests.directives.edxml_support import Package, status_url
-from tests.factories import DirectiveFactory, TaskFactory
-from tracker.models import Department, Task, User
+from tests.directives.edxml_support import Package, complete, status_url, task_of
+from tests.factories import DirectiveFactory
+from tracker.models import Department, User
 from tracker.services import lifecycle
 from tracker.services.report_settings import report_settings_update
 
@@ -32,23 +32,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def received(office_user: User) -> Directive:
     return directive_receive_edxml(actor=office_user, package=Package().xml()).directive
-
-
-def _task(directive: Directive, department: Department) -> Task:
-    today = timezone.localdate()
-    return TaskFactory(
-        directive=directive,
-        lead_department=department,
-        assigned_on=today - dt.timedelta(days=10),
-        deadline=today + dt.timedelta(days=10),
-    )
-
-
-def _complete(task: Task, officer: User, office: User) -> None:
-    lifecycle.completion_report_create(
-        task_id=task.pk, actor=officer, completed_on=timezone.localdate(), result="Đã xong"
-    )
-    lifecycle.completion_accept(task_id=task.pk, actor=office)
 
 
 def _read(package: bytes) -> EdxmlStatus:
@@ -66,8 +49,8 @@ def test_the_status_of_a_completed_directive(
     office_user: User,
 ) -> None:
     report_settings_update(issuing_body="VĂN PHÒNG", preparer_name="Trần Thị Bình")
-    for task in (_task(received, department), _task(received, department)):
-        _complete(task, officer, office_user)
+    for task in (task_of(received, department), task_of(received, department)):
+        complete(task, officer, office_user)
     assert directive_status_due(received)
     response = api(office_user).get(status_url(received.pk))
     assert response.status_code == 200
@@ -109,18 +92,18 @@ def test_the_stages_follow_the_tasks(
 ) -> None:
     assert directive_stage(received) == ("accepted", 0, 0)
     assert _read(directive_status_package(received)).status_code == "03"
-    first, second, dropped = (_task(received, department) for _ in range(3))
+    first, second, dropped = (task_of(received, department) for _ in range(3))
     assert directive_stage(received) == ("assigned", 0, 3)
     assert _read(directive_status_package(received)).description == "Đã phân công 3 nhiệm vụ."
     lifecycle.task_cancel(task_id=dropped.pk, actor=office_user, reason="Không còn phù hợp")
     lifecycle.progress_report_create(task_id=first.pk, actor=officer, note="Đã bắt đầu")
     assert directive_stage(received) == ("in_progress", 0, 2)
-    _complete(first, officer, office_user)
+    complete(first, officer, office_user)
     status = _read(directive_status_package(received))
     assert status.status_code == "05"
     assert status.description == "Đang xử lý: đã hoàn thành 1/2 nhiệm vụ."
     assert not directive_status_due(received)
-    _complete(second, officer, office_user)
+    complete(second, officer, office_user)
     assert directive_stage(received) == ("completed", 2, 2)
     assert directive_status_due(received)
 
@@ -129,5 +112,5 @@ def test_a_directive_not_received_by_edxml_is_never_due(
     department: Department, officer: User, office_user: User
 ) -> None:
     directive = DirectiveFactory()
-    _complete(_task(directive, department), officer, office_user)
+    complete(task_of(directive, department), officer, office_user)
     assert not directive_status_due(directive)
