@@ -67,3 +67,13 @@ def require_production_secrets(secret_key: str, database: dict) -> None:
             f"{problem}. With DEBUG off at least {DATABASE_PASSWORD_MIN_LENGTH} characters "
             f"are required: set it to the output of `{GENERATE_PASSWORD}`."
         )
+
+
+def require_https_webhooks(allow_http: bool) -> None:
+    """With DEBUG off webhooks go over https only (issue 14): a signed body is no secret
+    sent in clear, and a receiver reached over http can be impersonated on the way."""
+    if allow_http:
+        raise ImproperlyConfigured(
+            "WEBHOOK_ALLOW_HTTP is for development: with DEBUG off webhook endpoints must use "
+            "https://. Remove WEBHOOK_ALLOW_HTTP from the environment (or .env)."
+        )

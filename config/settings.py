@@ -11,7 +11,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.deployment import require_production_secrets
+from config.deployment import require_https_webhooks, require_production_secrets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -334,6 +334,8 @@ NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", d
 # endpoints are allowed: in development only (notifications/services/webhook_urls.py).
 WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+if not DEBUG:
+    require_https_webhooks(WEBHOOK_ALLOW_HTTP)
 # A test moves time for every process by writing a timestamp here (config/common/clock.py).
 CLOCK_FILE = env.str("CLOCK_FILE", default="")
 

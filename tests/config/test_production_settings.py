@@ -94,6 +94,13 @@ def test_production_stops_on_env_example_placeholders(tmp_path, overrides, named
     assert "secrets.token_urlsafe" in result.stderr  # and how to make a good one
 
 
+def test_production_refuses_webhooks_over_http(tmp_path) -> None:
+    env = production_environment(WEBHOOK_ALLOW_HTTP="true")
+    result = run(["manage.py", "check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "WEBHOOK_ALLOW_HTTP is for development" in result.stderr
+
+
 def test_check_deploy_is_clean_under_production_settings(tmp_path) -> None:
     env = production_environment()
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
