@@ -19,7 +19,7 @@ from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 
 from config.common.search import folded_contains
-from directives.models import Directive
+from directives.models import Directive, DirectiveFile
 from tracker.models import OPEN_STATUSES, Task, TaskStatus, User
 from tracker.selectors.tasks import (
     directives_in_scope,
@@ -129,6 +129,14 @@ def directive_visible_to(user: User) -> QuerySet[Directive]:
         .annotate(**{VISIBLE_TASK_COUNT: _visible_task_count(user)})
         .prefetch_related(Prefetch("tasks", queryset=shown, to_attr=SHOWN_TASKS), "files")
     )
+
+
+def directive_file_visible_to(user: User, directive_id: int) -> QuerySet[DirectiveFile]:
+    """The files of the directive `directive_id` if it is in the user's scope
+    (`directives_in_scope`), else none: a file is found in the scoped directive, never
+    fetched first and checked after."""
+    directive = directives_in_scope(user).filter(pk=directive_id)
+    return DirectiveFile.objects.filter(directive__in=directive.values("pk"))
 
 
 def _visible_task_count(user: User) -> Expression:

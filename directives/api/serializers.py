@@ -40,11 +40,22 @@ class DirectiveProgressOutput(serializers.Serializer):
 
 
 class DirectiveFileOutput(serializers.ModelSerializer):
-    """A file of the directive (an edXML package's attachment), checked by its content."""
+    """A file of the directive (an edXML package's attachment), checked by its content;
+    `url` downloads it."""
+
+    url = serializers.SerializerMethodField(
+        help_text=_("Where the file is downloaded, by whoever may read the directive.")
+    )
 
     class Meta:
         model = DirectiveFile
-        fields = ["id", "name", "content_type", "size", "sha256", "created_at"]
+        fields = ["id", "name", "content_type", "size", "sha256", "url", "created_at"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, file: DirectiveFile) -> str:
+        url = reverse("directive-file-detail", args=[file.directive_id, file.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class DirectiveOutput(serializers.ModelSerializer):

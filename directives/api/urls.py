@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from directives.api.edxml import DirectiveEdxmlStatusView, DirectiveEdxmlView
+from directives.api.files import DirectiveFileView
 from directives.api.imports import TaskImportView
 from directives.api.views import DirectiveViewSet
 
@@ -16,6 +17,11 @@ urlpatterns = [
         "directives/<int:pk>/edxml-status/",
         DirectiveEdxmlStatusView.as_view(),
         name="directive-edxml-status",
+    ),
+    path(
+        "directives/<int:pk>/files/<int:file_id>/",
+        DirectiveFileView.as_view(),
+        name="directive-file-detail",
     ),
     *router.urls,
 ]

@@ -1,21 +1,24 @@
 """The directive list and a directive's page: what the caller may see (the selectors'
-scope), filtered, with each directive's progress in words."""
+scope), filtered, with each directive's progress in words; a received directive's origin
+and its files, downloaded under the same scope."""
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
+from config.common.downloads import stored_file_download
 from config.common.text import StrOrPromise
 from config.web.access import AuthenticatedHttpRequest, page
 from config.web.forms import errors_by_label
-from directives.models import Directive
+from directives.models import Directive, HigherBody
 from directives.selectors import (
+    directive_file_visible_to,
     directive_list,
     directive_progress,
     directive_task_list,
@@ -47,6 +50,20 @@ def progress_in_words(directive: Directive) -> ProgressInWords:
         total=progress["total"],
         finished=progress["completed"],
         states=[(code, TaskStatus(code).label, n) for code, n in counts.items() if n],
+    )
+
+
+def has_origin(directive: Directive) -> bool:
+    """Whether the directive says where it came from: received by edXML, or marked by the
+    office as a higher body's."""
+    return bool(
+        directive.issuing_body
+        or directive.external_id
+        or directive.default_deadline
+        or directive.higher_body != HigherBody.NONE
+        or directive.higher_body_name
+        or directive.higher_number
+        or directive.higher_deadline
     )
 
 
@@ -90,11 +107,22 @@ def directive_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tasks = directive_task_list(user=request.user, directive=directive, today=local_today())
     # A page of them: a directive may hold a province's 200,000 imported tasks.
     page_obj = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    files = list(directive.files.all())
     context = {
         "directive": directive,
+        "files": files,
+        "received": bool(files) or has_origin(directive),
         "page_obj": page_obj,
         "tasks": page_obj.object_list,
         "progress": progress_in_words(directive),
         "can_add_tasks": user_is_office(request.user),
     }
     return TemplateResponse(request, "directives/directive_detail.html", context)
+
+
+@page(user_reads_tasks)
+def directive_file_download(
+    request: AuthenticatedHttpRequest, pk: int, file_id: int
+) -> FileResponse:
+    found = get_object_or_404(directive_file_visible_to(request.user, pk), pk=file_id)
+    return stored_file_download(found.file, name=found.name, content_type=found.content_type)

@@ -1,5 +1,6 @@
-"""The directives pages: the list, a directive, issuing one, adding tasks to one (with the
-task rows' fragments), and the office's import page with its sample files."""
+"""The directives pages: the list, a directive (with its files' downloads), issuing one,
+adding tasks to one (with the task rows' fragments), and the office's import page with its
+sample files."""
 
 from django.urls import path
 
@@ -15,6 +16,11 @@ urlpatterns = [
         name="deadline-preview",
     ),
     path("directives/<int:pk>/", pages.directive_page, name="directive"),
+    path(
+        "directives/<int:pk>/files/<int:file_id>/",
+        pages.directive_file_download,
+        name="directive-file",
+    ),
     path(
         "directives/<int:pk>/tasks/new/", tasks_add.directive_tasks_new, name="directive-tasks-new"
     ),

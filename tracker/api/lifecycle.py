@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.parsers import BoundedJSONParser
+from config.common.downloads import stored_file_download
 from config.common.users import signed_in_user
 from tracker.api.serializers import (
     CompletionReportOutput,
@@ -270,9 +271,6 @@ class AttachmentViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={(200, media): OpenApiTypes.BINARY for media in ALLOWED.values()})
     def retrieve(self, request: Request, pk: str) -> FileResponse:
         attachment = self.get_object()
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return stored_file_download(
+            attachment.file, name=attachment.original_name, content_type=attachment.content_type
         )

@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from config.common.downloads import stored_file_download
 from config.web.access import AuthenticatedHttpRequest, page
 from tracker.models import ExtensionRequestStatus, Task, User
 from tracker.permissions import user_reads_tasks
@@ -123,9 +124,6 @@ def task_short_link(request: HttpRequest, pk: int) -> HttpResponse:
 @page(user_reads_tasks)
 def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(attachment_visible_to(request.user), pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return stored_file_download(
+        attachment.file, name=attachment.original_name, content_type=attachment.content_type
     )
