@@ -77,7 +77,9 @@ def test_the_integration_account_is_refused_everywhere_else(
     ]
     assert len(refused) > 40
     for method, path in refused:
-        url = path.replace("{id}", str(directive.pk)).replace("{name}", "x")
+        url = (
+            path.replace("{id}", str(directive.pk)).replace("{name}", "x").replace("{file_id}", "1")
+        )
         response = getattr(client, method)(url, {}, format="json")
         assert response.status_code == 403, (method, path, response.status_code)
 
