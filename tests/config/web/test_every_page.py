@@ -60,6 +60,7 @@ NOT_PAGES = {
     "directive-tasks-task-row",  # a fragment: one more task row for a directive
     "deadline-preview",  # a fragment: the deadline as typed
     "import-sample",  # a download
+    "directive-file",  # a download
     "inbox-read",
     "inbox-read-all",
     "failed-delivery-retry",
