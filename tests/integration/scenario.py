@@ -311,3 +311,20 @@ def occurrence_day(row: Notification) -> date:
     for _ in range(key.occurrence):
         day = add_working_days(day, step.repeat_every_working_days)
     return day
+
+
+def office_officials(office: Department, count: int) -> list[User]:
+    """`count` members of the office, each with an e-mail address and a phone, in one
+    statement (the delivery tests' recipients)."""
+    return User.objects.bulk_create(
+        User(
+            username=f"cbcc{n:03d}",
+            full_name=f"Cán bộ {n:03d}",
+            email=f"cbcc{n:03d}@binhan.gov.vn",
+            phone=f"0912{n:06d}",
+            role=Role.OFFICE,
+            department=office,
+            password="!",
+        )
+        for n in range(count)
+    )

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import redis
 from aiosmtpd.controller import Controller
@@ -387,22 +386,3 @@ class RedisServer:
 
 def celery_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "celery", "-A", "config", *args]
-
-
-def office_officials(office: Any, count: int) -> list[Any]:
-    """`count` members of the office, each with an e-mail address and a phone, in one
-    statement (the delivery tests' recipients)."""
-    from tracker.models import Role, User
-
-    return User.objects.bulk_create(
-        User(
-            username=f"cbcc{n:03d}",
-            full_name=f"Cán bộ {n:03d}",
-            email=f"cbcc{n:03d}@binhan.gov.vn",
-            phone=f"0912{n:06d}",
-            role=Role.OFFICE,
-            department=office,
-            password="!",
-        )
-        for n in range(count)
-    )

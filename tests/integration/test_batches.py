@@ -13,8 +13,8 @@ import pytest
 from config.celery import app as celery_app
 from notifications.models import Notification, NotificationKind, NotificationStatus
 from notifications.services.delivery import BATCH_SIZE, batches
-from tests.integration.scenario import local
-from tests.integration.support import office_officials, wait_until
+from tests.integration.scenario import local, office_officials
+from tests.integration.support import wait_until
 from tests.notification_rows import about_task, reminder_fields
 from tracker.models import ReminderStep
 

@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Notification, NotificationKind, NotificationStatus
-from tests.integration.support import office_officials, wait_until
+from tests.integration.scenario import office_officials
+from tests.integration.support import wait_until
 from tests.notification_rows import about_task, reminder_fields
 from tracker.models import ReminderStep
 
