@@ -20,7 +20,7 @@ ADD = "/admin/notifications/webhookendpoint/add/"
 @pytest.fixture
 def admin_client(settings: Any, in_memory_broker: None) -> Iterator[Client]:
     settings.WEBHOOK_ALLOW_HTTP = False
-    user = UserFactory(role=Role.OFFICE, username="admin_vp")
+    user = UserFactory(role=Role.OFFICE, username="admin_vp", language="en")
     user.is_staff = user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
