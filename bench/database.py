@@ -44,10 +44,12 @@ def insert_directives(first: int, count: int, issued_from: str, spread_days: int
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO directives_directive "
-            "(number, kind, title, issued_on, signer, summary, created_at, updated_at) "
+            "(number, kind, title, issued_on, signer, summary, created_at, updated_at, "
+            "external_id, higher_body, higher_body_name, higher_number, higher_organ_id, "
+            "issuing_body) "
             "SELECT n || '/TB-UBND', 'thong_bao_ket_luan', "
             "'Kết luận của Chủ tịch UBND tỉnh tại cuộc họp số ' || n, "
-            "%s::date + (n %% %s), 'Nguyễn Văn An', '', now(), now() "
+            "%s::date + (n %% %s), 'Nguyễn Văn An', '', now(), now(), '', 'none', '', '', '', '' "
             "FROM generate_series(%s, %s) AS n RETURNING id",
             [issued_from, spread_days, first, first + count - 1],
         )
