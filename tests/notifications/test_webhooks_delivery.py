@@ -218,6 +218,32 @@ def test_nothing_is_recorded_for_an_event_nobody_wants(
     assert not WebhookDelivery.objects.exists()
 
 
+def test_the_imports_recording_reads_each_chunk_once_whatever_its_tasks(
+    receiver: Receiver, endpoint: WebhookEndpoint, django_assert_num_queries: Any
+) -> None:
+    """The bulk path loads only the fields the event's data needs: one that task_data reads
+    and the load leaves out would cost a query per task."""
+    lead = DepartmentFactory(code="SYT", name="Sở Y tế")
+    ids = [TaskFactory(lead_department=lead).pk for _ in range(5)]
+    # Asked once, then per chunk: the tasks, the endpoints, the insert.
+    with django_assert_num_queries(4):
+        assert events.tasks_assigned_record(ids) == 5
+
+    payload = receiver_payloads(receiver, endpoint)[0]["task"]
+    task = Task.objects.select_related("directive").get(pk=ids[0])
+    assert payload["lead_department"] == {"code": "SYT", "name": "Sở Y tế"}
+    assert (payload["title"], payload["directive_number"]) == (task.title, task.directive.number)
+    assert (payload["status"], payload["completed_on"]) == (task.status, None)
+    assert payload["deadline"] == (task.effective_deadline and task.effective_deadline.isoformat())
+
+
+def receiver_payloads(receiver: Receiver, endpoint: WebhookEndpoint) -> list[dict[str, Any]]:
+    """What reached the receiver, verified, oldest first (by task)."""
+    deliver_due()
+    payloads = [request.verified(endpoint.secret)["data"] for request in receiver.received()]
+    return sorted(payloads, key=lambda data: data["task"]["id"])
+
+
 def test_a_failing_receiver_is_tried_again_until_it_answers(
     receiver: Receiver, endpoint: WebhookEndpoint, clock_file: Callable, settings: Any
 ) -> None:
