@@ -5,17 +5,23 @@ and its files, downloaded under the same scope."""
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from config.common.downloads import stored_file_download
+from config.common.errors import TransitionNotAllowed
 from config.common.text import StrOrPromise
 from config.web.access import AuthenticatedHttpRequest, page
 from config.web.forms import errors_by_label
+from directives.edxml.reporting import directive_status_report
+from directives.edxml.status import directive_has_status_package
 from directives.models import Directive, HigherBody
 from directives.selectors import (
     directive_file_visible_to,
@@ -116,6 +122,8 @@ def directive_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "tasks": page_obj.object_list,
         "progress": progress_in_words(directive),
         "can_add_tasks": user_is_office(request.user),
+        "can_report_status": user_is_office(request.user)
+        and directive_has_status_package(directive),
     }
     return TemplateResponse(request, "directives/directive_detail.html", context)
 
@@ -126,3 +134,24 @@ def directive_file_download(
 ) -> FileResponse:
     found = get_object_or_404(directive_file_visible_to(request.user, pk), pk=file_id)
     return stored_file_download(found.file, name=found.name, content_type=found.content_type)
+
+
+@require_POST
+@page(user_is_office)
+def directive_status_report_page(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponseRedirect:
+    """The office reports a received directive's status to its sender now, as
+    POST /api/v1/directives/{id}/edxml-status/ does (the same service)."""
+    directive = get_object_or_404(directive_visible_to(request.user).prefetch_related(None), pk=pk)
+    try:
+        directive_status_report(directive)
+    except TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("The status of %(number)s is being sent to %(sender)s.")
+            % {"number": directive.number, "sender": directive.higher_body_name or "—"},
+        )
+    return redirect("directive", pk=directive.pk)

@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("directives/<int:pk>/", pages.directive_page, name="directive"),
     path(
+        "directives/<int:pk>/status-report/",
+        pages.directive_status_report_page,
+        name="directive-status-report",
+    ),
+    path(
         "directives/<int:pk>/files/<int:file_id>/",
         pages.directive_file_download,
         name="directive-file",

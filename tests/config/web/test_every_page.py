@@ -61,6 +61,7 @@ NOT_PAGES = {
     "deadline-preview",  # a fragment: the deadline as typed
     "import-sample",  # a download
     "directive-file",  # a download
+    "directive-status-report",  # a form post: the status package sent to the sender
     "inbox-read",
     "inbox-read-all",
     "failed-delivery-retry",

@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from directives.edxml.service import directive_receive_edxml
 from directives.models import Directive, HigherBody
+from notifications.models import WebhookDelivery, WebhookEvent
+from notifications.services.webhooks import webhook_endpoint_create
 from tests.browser_harness import check_page
 from tests.directives.edxml_support import Attachment, Package
 from tests.directives.web.directives_support import page_text
@@ -109,3 +111,35 @@ def test_a_received_directive_in_the_browser(live_world: World, open_page) -> No
     assert download.suggested_filename == "Chỉ thị 12-CT-TTg.pdf"
     with open(download.path(), "rb") as saved:
         assert saved.read() == pdf_bytes()
+
+
+def test_the_office_reports_the_status_from_the_page(world: World, signed_in, settings) -> None:
+    """The office's button records the status package for the document exchange's endpoint
+    (the API's service); without an endpoint the page says what to register; others see no
+    button and may not post."""
+    directive = received_directive(world)
+    url = f"/directives/{directive.pk}/status-report/"
+    office = signed_in(world.office)
+    assert "status-report" in page_text(office.get(f"/directives/{directive.pk}/"))
+    assert "status-report" not in page_text(
+        signed_in(world.syt_officer).get(f"/directives/{directive.pk}/")
+    )
+
+    refused = office.post(url, follow=True)
+    assert "Chưa có điểm nhận webhook nào nhận gói tin trạng thái" in page_text(refused)
+    assert not WebhookDelivery.objects.exists()
+
+    settings.WEBHOOK_ALLOW_HTTP = True
+    webhook_endpoint_create(
+        data={
+            "name": "Trục liên thông văn bản",
+            "url": "http://127.0.0.1:9/edxml",
+            "event_types": [WebhookEvent.DIRECTIVE_STATUS],
+            "allow_private_network": True,
+        }
+    )
+    sent = office.post(url, follow=True)
+    assert sent.redirect_chain == [(f"/directives/{directive.pk}/", 302)]
+    assert "Đang gửi tình trạng của văn bản 12/CT-TTg" in page_text(sent)
+    assert WebhookDelivery.objects.get().event == WebhookEvent.DIRECTIVE_STATUS
+    assert signed_in(world.syt_officer).post(url).status_code == 403
