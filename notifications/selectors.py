@@ -72,7 +72,12 @@ def message_settings_get() -> MessageSettings:
 def webhook_subscribed(event: str) -> bool:
     """Whether an active endpoint wants the event: a bulk sender asks before it builds the
     event's data for thousands of rows nobody would receive."""
-    return any(event in endpoint.event_types for endpoint in webhook_active_endpoints())
+    return bool(webhook_endpoints_subscribed(event))
+
+
+def webhook_endpoints_subscribed(event: str) -> list[WebhookEndpoint]:
+    """The active endpoints that want the event."""
+    return [endpoint for endpoint in webhook_active_endpoints() if event in endpoint.event_types]
 
 
 def webhook_active_endpoints() -> list[WebhookEndpoint]:

@@ -16,7 +16,13 @@ from celery import current_app
 from django.db import transaction
 
 from config.common.users import AuthUser
-from notifications.models import Channel, Notification, NotificationKind, NotificationPreference
+from notifications.models import (
+    Channel,
+    Deliverable,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from notifications.selectors import message_settings_get
 from notifications.services.messages import render
 from notifications.services.timing import allowed_moment
@@ -151,10 +157,12 @@ def rendered_notification(message: Message, *, sms_with_diacritics: bool) -> Not
     )
 
 
-def notifications_save(rows: list[Notification]) -> int:
-    """Inserts the rows, leaving alone those recorded before (their unique key), and enqueues
-    their delivery once the transaction has committed. Returns the number offered."""
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+def notifications_save(rows: Sequence[Deliverable]) -> int:
+    """Inserts the rows (notifications, or webhook deliveries: one model at a time), leaving
+    alone those recorded before (their unique key), and enqueues their delivery once the
+    transaction has committed. Returns the number offered."""
+    if rows:
+        type(rows[0])._default_manager.bulk_create(rows, ignore_conflicts=True)
     transaction.on_commit(enqueue_dispatch)
     return len(rows)
 

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from config.common import clock
 from config.common.services import model_update
 from notifications.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from notifications.selectors import webhook_active_endpoints
-from notifications.services.recording import enqueue_dispatch
+from notifications.selectors import webhook_endpoints_subscribed
+from notifications.services.recording import notifications_save
 from notifications.services.webhook_urls import webhook_url_errors
 
 JSON = "application/json"
@@ -91,16 +91,6 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
     endpoint.delete()  # its deliveries go with it
 
 
-def _subscribed(event: str) -> list[WebhookEndpoint]:
-    return [endpoint for endpoint in webhook_active_endpoints() if event in endpoint.event_types]
-
-
-def _deliveries_save(rows: list[WebhookDelivery]) -> int:
-    WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)
-    transaction.on_commit(enqueue_dispatch)
-    return len(rows)
-
-
 def webhook_events_record(*, event: str, items: Sequence[tuple[str, Mapping[str, Any]]]) -> int:
     """For each (key, data) and each active endpoint subscribed to `event`, one delivery of
     `{"type", "timestamp", "data"}` as JSON; those recorded before are left alone. One query
@@ -108,7 +98,7 @@ def webhook_events_record(*, event: str, items: Sequence[tuple[str, Mapping[str,
     Returns the number of deliveries offered."""
     if not items:
         return 0
-    endpoints = _subscribed(event)
+    endpoints = webhook_endpoints_subscribed(event)
     if not endpoints:
         return 0
     timestamp = clock.now().astimezone(UTC).isoformat()
@@ -120,16 +110,16 @@ def webhook_events_record(*, event: str, items: Sequence[tuple[str, Mapping[str,
             ensure_ascii=False,
         )
         rows.extend(_delivery(endpoint, event, key, body, JSON) for endpoint in endpoints)
-    return _deliveries_save(rows)
+    return notifications_save(rows)
 
 
 def webhook_document_record(*, event: str, key: str, body: bytes, content_type: str) -> int:
     """A document as the body (a directive's edXML status package), sent as given."""
-    endpoints = _subscribed(event)
+    endpoints = webhook_endpoints_subscribed(event)
     if not endpoints:
         return 0
     text = body.decode()
-    return _deliveries_save(
+    return notifications_save(
         [_delivery(endpoint, event, key, text, content_type) for endpoint in endpoints]
     )
 
