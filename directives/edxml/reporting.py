@@ -38,8 +38,13 @@ def directive_completion_report(directive_id: int) -> int:
     received by edXML and its tasks are now all completed. The directive's row is locked
     first, so when its last two tasks close at once the second to commit sees the first
     and reports. Returns the deliveries recorded (0: not due, or already recorded)."""
-    directive = Directive.objects.select_for_update().filter(pk=directive_id).first()
-    if directive is None or not directive_status_due(directive):
+    # Most directives were issued here: they are neither locked nor counted (the lock would
+    # queue every completion of a large directive behind the others).
+    directive = Directive.objects.filter(pk=directive_id).first()
+    if directive is None or not directive_has_status_package(directive):
+        return 0
+    directive = Directive.objects.select_for_update().get(pk=directive_id)
+    if not directive_status_due(directive):
         return 0
     _stage, completed, total = directive_stage(directive)
     # Tasks added later and completed again make a new report; the same state never twice.
