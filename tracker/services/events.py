@@ -12,7 +12,7 @@ transaction, a second run of the overdue check) sends nothing new:
 Every function runs in its caller's transaction; when no endpoint wants the event nothing
 is built (the import calls it for thousands of tasks)."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -91,30 +91,45 @@ def assigned_key(task: Task) -> str:
     return f"{WebhookEvent.TASK_ASSIGNED}/{task.pk}/{task.lead_department_id}"
 
 
+def _task_event_record(event: WebhookEvent, key: str, task: Task) -> int:
+    """One task's event; its data (the directive, the lead department) is read only when an
+    endpoint wants it: this runs on every creation and completion."""
+    if not webhook_subscribed(event):
+        return 0
+    return webhook_events_record(event=event, items=[(key, task_data(task))])
+
+
+def _tasks_events_record(
+    event: WebhookEvent, task_ids: Sequence[int], key: Callable[[Task], str]
+) -> int:
+    """Many tasks' events (the import's, the overdue check's), loaded CHUNK at a time."""
+    recorded = 0
+    for ids in _chunks(task_ids):
+        items = [(key(task), task_data(task)) for task in _loaded(ids)]
+        recorded += webhook_events_record(event=event, items=items)
+    return recorded
+
+
 def task_assigned_record(task: Task) -> int:
-    return webhook_events_record(
-        event=WebhookEvent.TASK_ASSIGNED, items=[(assigned_key(task), task_data(task))]
-    )
+    return _task_event_record(WebhookEvent.TASK_ASSIGNED, assigned_key(task), task)
 
 
 def tasks_assigned_record(task_ids: Sequence[int]) -> int:
-    """The import's tasks, CHUNK at a time, only if an endpoint wants them."""
+    """The import's tasks, only if an endpoint wants them."""
     if not task_ids or not webhook_subscribed(WebhookEvent.TASK_ASSIGNED):
         return 0
-    recorded = 0
-    for ids in _chunks(task_ids):
-        items = [(assigned_key(task), task_data(task)) for task in _loaded(ids)]
-        recorded += webhook_events_record(event=WebhookEvent.TASK_ASSIGNED, items=items)
-    return recorded
+    return _tasks_events_record(WebhookEvent.TASK_ASSIGNED, task_ids, assigned_key)
 
 
 def task_completed_record(task: Task) -> int:
     completed = task.completed_on.isoformat() if task.completed_on else ""
     key = f"{WebhookEvent.TASK_COMPLETED}/{task.pk}/{completed}"
-    return webhook_events_record(event=WebhookEvent.TASK_COMPLETED, items=[(key, task_data(task))])
+    return _task_event_record(WebhookEvent.TASK_COMPLETED, key, task)
 
 
 def extension_decided_record(request: ExtensionRequest, task: Task) -> int:
+    if not webhook_subscribed(WebhookEvent.EXTENSION_DECIDED):
+        return 0
     data = task_data(task) | {
         "extension_request": {
             "id": request.pk,
@@ -166,8 +181,4 @@ def overdue_events_record(today: date | None = None) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    recorded = 0
-    for chunk in _chunks(ids):
-        items = [(overdue_key(task), task_data(task)) for task in _loaded(chunk)]
-        recorded += webhook_events_record(event=WebhookEvent.TASK_OVERDUE, items=items)
-    return recorded
+    return _tasks_events_record(WebhookEvent.TASK_OVERDUE, ids, overdue_key)
